@@ -1,0 +1,128 @@
+"""Run a book page as a plain notebook, the way Binder or Jupyter would.
+
+The page's MyST source is converted with jupytext and executed with nbclient in a
+fresh kernel whose working directory is the page's own folder. The run reports wall
+time and the kernel's peak memory (Binder gives a page 1-2 GB).
+
+    python -m introdl.notebook_run book/lectures/lecture01.md --profile smoke
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .profiles import PROFILE_ENV_VAR, ProfileError, validate_profile
+
+# Appended to the notebook to read the kernel's own peak resident memory (Linux: KiB).
+_PEAK_MEMORY_PROBE = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+
+
+class PageRunError(RuntimeError):
+    """A page failed: the message names the page, the cell and the error."""
+
+
+@dataclass
+class PageRun:
+    path: Path
+    profile: str
+    seconds: float
+    peak_memory_mb: float
+    notebook: object  # the executed nbformat.NotebookNode
+
+    def summary(self) -> str:
+        return (
+            f"{self.path}: ran in {self.seconds:.1f} s, kernel peak memory "
+            f"{self.peak_memory_mb:.0f} MB (profile {self.profile})"
+        )
+
+
+@contextlib.contextmanager
+def _environment(**values):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _describe_failure(path: Path, notebook, error) -> str:
+    """Name the failing cell by its number and first line, then give the error."""
+    cell_index = getattr(error, "cell_index", None)
+    source = ""
+    if cell_index is None:
+        # nbclient's CellExecutionError has no index: find the cell whose output holds it.
+        for index, cell in enumerate(notebook.cells):
+            if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+                cell_index, source = index, cell.source
+                break
+    elif cell_index < len(notebook.cells):
+        source = notebook.cells[cell_index].source
+    code_cells = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+    number = code_cells.index(cell_index) + 1 if cell_index in code_cells else "?"
+    first_line = source.strip().splitlines()[0] if source.strip() else "<empty>"
+    return (
+        f"{path}: code cell {number} failed (starts with: {first_line!r})\n"
+        f"{getattr(error, 'traceback', None) or error}"
+    )
+
+
+def run_page(path, profile: str = "smoke", timeout: int = 900) -> PageRun:
+    """Execute the page at ``path`` top to bottom in a fresh kernel; raise PageRunError on failure."""
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    path = Path(path)
+    profile = validate_profile(profile)
+    if not path.is_file():
+        raise PageRunError(f"{path}: no such page; give the path of a .md page under book/.")
+    notebook = jupytext.read(path)
+    notebook.cells.append(nbformat.v4.new_code_cell(_PEAK_MEMORY_PROBE))
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+    )
+    start = time.perf_counter()
+    with _environment(**{PROFILE_ENV_VAR: profile}):
+        try:
+            client.execute()
+        except CellExecutionError as error:
+            raise PageRunError(_describe_failure(path, notebook, error)) from None
+    seconds = time.perf_counter() - start
+    probe = notebook.cells.pop()
+    peak_kib = float(probe.outputs[0]["text"].strip())
+    return PageRun(path, profile, seconds, peak_kib / 1024, notebook)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="+", help="MyST .md pages to run")
+    parser.add_argument("--profile", default="smoke", help="smoke or full (default smoke)")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell")
+    args = parser.parse_args(argv)
+    failed = 0
+    for page in args.pages:
+        try:
+            print(run_page(page, args.profile, args.timeout).summary(), flush=True)
+        except (PageRunError, ProfileError) as error:
+            print(f"FAILED {error}", file=sys.stderr, flush=True)
+            failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The one call every page makes first: ``env = introdl.setup_page()``.
+
+It makes a page reproducible and GPU-safe before any framework code runs:
+
+1. seeds Python, NumPy, TensorFlow and PyTorch;
+2. turns on TensorFlow *memory growth* on every GPU before TensorFlow touches one.
+   Without it TensorFlow maps all GPU memory at start, and PyTorch (or cuDNN, which
+   Keras' LSTM needs) then fails with "Fail to find the dnn implementation";
+3. picks the PyTorch device (CUDA if there is one, else CPU: no GPU is a normal case);
+4. shows one provenance line: profile, device, framework versions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import random
+import sys
+from dataclasses import dataclass, field
+
+from .profiles import current_profile
+
+FRAMEWORKS = ("tensorflow", "pytorch")
+
+
+@dataclass
+class PageEnvironment:
+    """What setup_page found; pages use ``env.torch_device`` and ``env.profile``."""
+
+    profile: str
+    seed: int
+    device_name: str
+    torch_device: object = None  # torch.device when PyTorch was set up
+    versions: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+
+    @property
+    def provenance(self) -> str:
+        parts = [f"Profile: {self.profile}", f"Device: {self.device_name}"]
+        parts += [f"{name} {version}" for name, version in self.versions.items()]
+        parts.append(f"Python {platform.python_version()}")
+        return " · ".join(parts)
+
+    def _repr_html_(self) -> str:
+        notes = "".join(f"<br><small>{note}</small>" for note in self.notes)
+        return f'<p class="introdl-provenance">{self.provenance}{notes}</p>'
+
+    def __repr__(self) -> str:
+        return "\n".join([self.provenance, *self.notes])
+
+
+@contextlib.contextmanager
+def _native_stderr_silenced():
+    """Silence C++ log lines written straight to file descriptor 2.
+
+    TensorFlow's native start-up messages (oneDNN notice, "could not find cuda drivers",
+    cuInit errors on CPU machines) bypass Python logging and TF_CPP_MIN_LOG_LEVEL. They are
+    noise on a page; Python exceptions raised inside the block still propagate.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _setup_tensorflow(seed: int, notes: list) -> tuple[str, list]:
+    # Quieten TensorFlow's C++ start-up logging before the import; it goes to stderr,
+    # which would otherwise land on every page.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with _native_stderr_silenced():
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+    for gpu in gpus:
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:
+            # TensorFlow already initialised its GPUs (some earlier cell used it):
+            # the setting can no longer change, so say so instead of failing.
+            notes.append(
+                "TensorFlow had already started on the GPU, so memory growth could not be "
+                "enabled; restart the kernel and run setup_page() first."
+            )
+            break
+    tf.keras.utils.set_random_seed(seed)
+    names = []
+    for gpu in gpus:
+        details = tf.config.experimental.get_device_details(gpu)
+        names.append(details.get("device_name", gpu.name))
+    return tf.__version__, names
+
+
+def _setup_pytorch(seed: int):
+    import torch
+
+    torch.manual_seed(seed)
+    if torch.cuda.is_available():
+        torch.cuda.manual_seed_all(seed)
+        device = torch.device("cuda")
+        return torch.__version__, device, torch.cuda.get_device_name(0)
+    return torch.__version__, torch.device("cpu"), None
+
+
+def setup_page(seed: int = 0, frameworks=FRAMEWORKS, show: bool = True) -> PageEnvironment:
+    """Seed everything, make GPUs safe to share, pick devices and show provenance.
+
+    ``frameworks`` lists which of "tensorflow" and "pytorch" the page uses, so a page
+    about one framework does not pay for importing the other.
+    """
+    unknown = set(frameworks) - set(FRAMEWORKS)
+    if unknown:
+        raise ValueError(
+            f"setup_page(frameworks=...) got {sorted(unknown)}; use any of {list(FRAMEWORKS)}."
+        )
+    profile = current_profile()
+    random.seed(seed)
+    import numpy as np
+
+    np.random.seed(seed)
+
+    notes: list[str] = []
+    versions: dict[str, str] = {}
+    gpu_names: list[str] = []
+    torch_device = None
+    # TensorFlow first: memory growth must be set before anything initialises the GPU.
+    if "tensorflow" in frameworks:
+        versions["TensorFlow"], gpu_names = _setup_tensorflow(seed, notes)
+    if "pytorch" in frameworks:
+        versions["PyTorch"], torch_device, torch_gpu = _setup_pytorch(seed)
+        if torch_gpu and not gpu_names:
+            gpu_names = [torch_gpu]
+    device_name = f"GPU ({', '.join(gpu_names)})" if gpu_names else "CPU (no GPU found)"
+
+    env = PageEnvironment(
+        profile=profile,
+        seed=seed,
+        device_name=device_name,
+        torch_device=torch_device,
+        versions=versions,
+        notes=notes,
+    )
+    if show:
+        _display(env)
+    return env
+
+
+def _display(env: PageEnvironment) -> None:
+    try:
+        from IPython.display import display
+
+        if "ipykernel" in sys.modules:
+            display(env)
+            return
+    except ImportError:
+        pass
+    print(env)
