@@ -1,0 +1,1 @@
+"""Sphinx extensions used by the book (loaded from _config.yml)."""
