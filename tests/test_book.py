@@ -1,0 +1,81 @@
+"""Checks on the smoke build of the whole book: pages, tabs, outputs, figures, provenance."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import toc_pages
+
+
+def test_the_book_builds_without_warnings(smoke_build, smoke_html):
+    # -W turns any warning into a failure; make sure none was printed either.
+    assert "WARNING" not in re.sub(r"Kernel is running over TCP.*", "", smoke_build.stdout)
+    assert (smoke_html / "index.html").is_file()
+
+
+def read_page(smoke_html: Path, page: str) -> str:
+    path = smoke_html / f"{page}.html"
+    assert path.is_file(), f"{page} is in _toc.yml but {path} was not built"
+    return path.read_text()
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_every_page_is_built_executed_and_carries_provenance(smoke_html, page):
+    html = read_page(smoke_html, page)
+    assert 'class="introdl-provenance"' in html, "setup_page() output missing"
+    assert "Profile: smoke" in html
+    assert "cell_output" in html, "no executed outputs on the page"
+    assert "Traceback" not in html
+
+
+class ImageCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.append(dict(attrs).get("src", ""))
+
+
+CONTENT_PAGES = [p for p in toc_pages() if p != "book/intro"]
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_figures_are_rendered_and_exist(smoke_html, page):
+    collector = ImageCollector()
+    collector.feed(read_page(smoke_html, page))
+    figures = [s for s in collector.sources if "_images/" in s]
+    assert figures, f"{page} has no figures"
+    for source in figures:
+        assert (smoke_html / page).parent.joinpath(source).resolve().is_file(), source
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_framework_tabs_hold_both_frameworks_executed(smoke_html, page):
+    html = read_page(smoke_html, page)
+    tab_sets = html.split('<div class="sd-tab-set framework-tabs')[1:]
+    assert tab_sets, f"{page} has no framework tabs"
+    for tab_set in tab_sets:
+        labels = re.findall(r'data-sync-group="framework" data-sync-id="(\w+)"', tab_set[:4000])
+        assert labels[:2] == ["tensorflow", "pytorch"]
+        tf_part, pt_part = tab_set.split('data-sync-id="pytorch"', 1)
+        assert "tag_tensorflow" in tf_part and "tag_pytorch" in pt_part
+    # Across the page, both frameworks' cells show executed outputs inside the tabs.
+    assert re.search(r'tag_tensorflow[^"]*docutils container">.*?cell_output', html, re.S)
+    assert re.search(r'tag_pytorch[^"]*docutils container">.*?cell_output', html, re.S)
+
+
+def test_tab_sync_script_is_shipped(smoke_html):
+    html = read_page(smoke_html, "book/intro")
+    assert "design-tabs.js" in html
+    assert (smoke_html / "_static" / "design-tabs.js").is_file()
+
+
+def test_launch_and_download_buttons(smoke_html):
+    html = read_page(smoke_html, CONTENT_PAGES[0])
+    assert "mybinder.org/v2/gh/" in html
+    assert "colab.research.google.com/github/" in html
+    assert "Download source file" in html or "download" in html.lower()

@@ -1,0 +1,89 @@
+import random
+import sys
+import types
+
+import numpy as np
+import pytest
+
+from introdl import setup_page
+
+
+def test_setup_seeds_every_generator(monkeypatch):
+    monkeypatch.setenv("BOOK_PROFILE", "smoke")
+    import tensorflow as tf
+    import torch
+
+    def draws():
+        return (random.random(), np.random.rand(), float(tf.random.uniform(())), torch.rand(1).item())
+
+    setup_page(seed=3, show=False)
+    first = draws()
+    setup_page(seed=3, show=False)
+    assert draws() == first
+    setup_page(seed=4, show=False)
+    assert draws() != first
+
+
+def test_provenance_names_profile_device_and_versions(monkeypatch):
+    monkeypatch.setenv("BOOK_PROFILE", "smoke")
+    import tensorflow as tf
+    import torch
+
+    env = setup_page(show=False)
+    text = env.provenance
+    assert "Profile: smoke" in text
+    assert f"TensorFlow {tf.__version__}" in text and f"PyTorch {torch.__version__}" in text
+    expected_device = "GPU" if torch.cuda.is_available() else "CPU (no GPU found)"
+    assert expected_device in text
+    assert env.torch_device.type == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert 'class="introdl-provenance"' in env._repr_html_()
+
+
+def test_one_framework_only(monkeypatch):
+    monkeypatch.setenv("BOOK_PROFILE", "smoke")
+    env = setup_page(frameworks=("pytorch",), show=False)
+    assert list(env.versions) == ["PyTorch"]
+
+
+def test_unknown_framework_is_rejected():
+    with pytest.raises(ValueError, match="jax"):
+        setup_page(frameworks=("jax",), show=False)
+
+
+def test_unknown_profile_is_rejected(monkeypatch):
+    monkeypatch.setenv("BOOK_PROFILE", "huge")
+    with pytest.raises(ValueError, match="smoke, full"):
+        setup_page(show=False)
+
+
+def test_memory_growth_is_enabled_on_every_gpu_before_use(monkeypatch):
+    """With GPUs present, each gets memory growth; no GPU is fine too."""
+    calls = []
+    gpus = [types.SimpleNamespace(name="/physical_device:GPU:0"), types.SimpleNamespace(name="/physical_device:GPU:1")]
+    import tensorflow as tf
+
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: gpus if kind == "GPU" else [])
+    monkeypatch.setattr(tf.config.experimental, "set_memory_growth", lambda gpu, on: calls.append((gpu.name, on)))
+    monkeypatch.setattr(tf.config.experimental, "get_device_details", lambda gpu: {"device_name": "Fake GPU"})
+    env = setup_page(frameworks=("tensorflow",), show=False)
+    assert calls == [(g.name, True) for g in gpus]
+    assert env.device_name == "GPU (Fake GPU, Fake GPU)"
+
+
+def test_memory_growth_too_late_is_a_note_not_a_crash(monkeypatch):
+    import tensorflow as tf
+
+    def too_late(gpu, on):
+        raise RuntimeError("Physical devices cannot be modified after being initialized")
+
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [types.SimpleNamespace(name="g")])
+    monkeypatch.setattr(tf.config.experimental, "set_memory_growth", too_late)
+    monkeypatch.setattr(tf.config.experimental, "get_device_details", lambda gpu: {})
+    env = setup_page(frameworks=("tensorflow",), show=False)
+    assert env.notes and "restart the kernel" in env.notes[0]
+
+
+def test_without_ipython_the_line_is_printed(capsys, monkeypatch):
+    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    setup_page(frameworks=("pytorch",))
+    assert "Profile:" in capsys.readouterr().out
