@@ -1,0 +1,99 @@
+"""The built site in a real browser (headless Chromium): tabs switch, sync and are remembered.
+
+Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); skipped otherwise.
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import toc_pages
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="headless Chromium not installed (apt-get install chromium chromium-driver)",
+)
+CONTENT_PAGES = [p for p in toc_pages() if p != "book/intro"]
+
+
+@pytest.fixture(scope="module")
+def site(smoke_html):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(smoke_html))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--window-size=1400,1000",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def selected_frameworks(driver):
+    """The framework whose tab is checked, for every framework tab set on the page."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('.framework-tabs')].map(set => {
+            const input = set.querySelector(':scope > input:checked');
+            return input ? input.nextElementSibling.dataset.syncId : null;
+        });""")
+
+
+def visible_output_count(driver, framework):
+    return driver.execute_script(f"""
+        return [...document.querySelectorAll('.framework-tabs .tag_{framework} .cell_output')]
+            .filter(el => el.offsetParent !== null).length;""")
+
+
+@pytest.mark.skipif(len(CONTENT_PAGES) < 1, reason="no content pages yet")
+def test_tabs_sync_across_the_page_and_are_remembered_across_pages(site, browser):
+    first = CONTENT_PAGES[0]
+    browser.get(f"{site}/{first}.html")
+    browser.execute_script("localStorage.clear()")
+    browser.get(f"{site}/{first}.html")
+    before = selected_frameworks(browser)
+    assert before and set(before) == {"tensorflow"}
+    assert visible_output_count(browser, "tensorflow") > 0
+    assert visible_output_count(browser, "pytorch") == 0
+
+    label = browser.find_element("css selector", '.framework-tabs label[data-sync-id="pytorch"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)
+    label.click()
+    assert set(selected_frameworks(browser)) == {"pytorch"}, "one click switches every tab set"
+    assert visible_output_count(browser, "pytorch") > 0
+    assert visible_output_count(browser, "tensorflow") == 0
+    browser.save_screenshot(str(Path(__file__).parent.parent / "_build" / "test-smoke" / "pytorch-tab.png"))
+
+    for page in CONTENT_PAGES:  # the choice is remembered on every other page (and this one)
+        browser.get(f"{site}/{page}.html")
+        assert set(selected_frameworks(browser)) == {"pytorch"}, page
+
+
+def test_url_parameter_preselects_a_framework(site, browser):
+    page = CONTENT_PAGES[0]
+    browser.get(f"{site}/{page}.html")
+    browser.execute_script("localStorage.clear()")
+    browser.get(f"{site}/{page}.html?framework=pytorch")
+    assert set(selected_frameworks(browser)) == {"pytorch"}
+    browser.get(f"{site}/{page}.html?framework=tensorflow")
+    assert set(selected_frameworks(browser)) == {"tensorflow"}
