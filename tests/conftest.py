@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
+
+import introdl.toc
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SMOKE_OUTPUT = REPO_ROOT / "_build" / "test-smoke"
@@ -15,19 +16,7 @@ SMOKE_OUTPUT = REPO_ROOT / "_build" / "test-smoke"
 
 def toc_pages() -> list[str]:
     """Every page of _toc.yml, as a path without suffix relative to the repo root."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                pages.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return pages
+    return introdl.toc.toc_pages(REPO_ROOT)
 
 
 @pytest.fixture(scope="session")

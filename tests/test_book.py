@@ -77,5 +77,6 @@ def test_tab_sync_script_is_shipped(smoke_html):
 def test_launch_and_download_buttons(smoke_html):
     html = read_page(smoke_html, CONTENT_PAGES[0])
     assert "mybinder.org/v2/gh/" in html
-    assert "colab.research.google.com/github/" in html
+    page = CONTENT_PAGES[0]
+    assert f"colab.research.google.com/github/introdl-book/introdl/blob/colab-notebooks/{page}.ipynb" in html
     assert "Download source file" in html or "download" in html.lower()
