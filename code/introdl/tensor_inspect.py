@@ -116,9 +116,11 @@ def dtype_name(obj) -> str:
 
 def describe(obj) -> str:
     """'a 2-d tf.Tensor of shape (2, 3) and dtype int32', or 'a list', or '`...` (...)'."""
+    if obj is ... or obj is None or isinstance(obj, type):
+        return type_name(obj)
     if tensor_framework(obj) is None:
         name = type_name(obj)
-        return name if name[0] in "`N" or name.startswith("the class") else f"a {name}"
+        return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
     shape = shape_of(obj)
     return f"a {len(shape)}-d {type_name(obj)} of shape {shape} and dtype {dtype_name(obj)}"
 

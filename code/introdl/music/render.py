@@ -1,0 +1,225 @@
+"""Turn one ABC tune into sheet music (SVG), MIDI and compressed audio, with PyPI packages.
+
+* Sheet music: verovio reads ABC directly (``inputFrom: abc``), see ``engrave.py``.
+* MIDI: music21, which already parsed the tune to check it.
+* Audio: FluidSynth with pretty_midi's bundled General MIDI soundfont when the ``fluidsynth``
+  Python package and system library are installed; otherwise (the usual case, they are not
+  pip-installable alone) a small additive synthesizer in NumPy: a few harmonics per note
+  under an attack/decay envelope, which sounds like a soft organ or flute, clearly enough
+  to hear the tune.
+* Encoding: OGG/Vorbis via soundfile (libsndfile ships in its wheel). A 30 s tune is about
+  20 KB, some 30 times smaller than the WAV that ``IPython.display.Audio`` would inline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .tunes import check_tune
+
+SAMPLE_RATE = 22050
+OGG_BLOCK = 8192  # frames per write to the Vorbis encoder
+
+
+class RenderError(ValueError):
+    """The tune cannot be rendered; the message carries the checker's reason."""
+
+
+def score_to_midi(score) -> bytes:
+    """A music21 Score as the bytes of a standard MIDI file (repeats played out).
+
+    music21's MIDI writer fails on about one O'Neill tune in ten ("the object
+    TimeSignature ... is already found in this Stream"); those tunes are written note by
+    note with pretty_midi instead.
+    """
+    from music21.midi.translate import streamToMidiFile
+
+    try:
+        return streamToMidiFile(score).writestr()
+    except Exception:
+        return _notes_to_midi(score)
+
+
+def _notes_to_midi(score) -> bytes:
+    import pretty_midi
+
+    try:
+        score = score.expandRepeats()
+    except Exception:
+        pass  # unbalanced repeat signs: play it once through
+    flat = score.flatten()
+    marks = flat.getElementsByClass("MetronomeMark")
+    seconds_per_quarter = 60.0 / (marks[0].getQuarterBPM() or 120.0) if marks else 0.5
+    midi = pretty_midi.PrettyMIDI()
+    instrument = pretty_midi.Instrument(program=0)
+    for element in flat.notes:
+        start = float(element.offset) * seconds_per_quarter
+        end = start + max(float(element.quarterLength), 1 / 16) * seconds_per_quarter
+        for pitch in element.pitches:
+            instrument.notes.append(pretty_midi.Note(90, int(pitch.midi), start, end))
+    midi.instruments.append(instrument)
+    buffer = io.BytesIO()
+    midi.write(buffer)
+    return buffer.getvalue()
+
+
+def _fluidsynth_audio(midi, sample_rate):
+    try:
+        import fluidsynth  # noqa: F401  (pyfluidsynth; needs the system libfluidsynth)
+    except Exception:
+        return None
+    try:
+        return midi.fluidsynth(fs=sample_rate)
+    except Exception:
+        return None
+
+
+def synthesize_notes(notes, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Additive synthesis of ``notes`` = [(start_s, end_s, midi_pitch, velocity), ...].
+
+    Each note: harmonics 1-6 with amplitudes falling as 1/k^1.5, a 10 ms attack, a gentle
+    decay and a 60 ms release, so consecutive notes are heard as separate. Returns float32
+    mono audio in [-1, 1].
+    """
+    if not notes:
+        return np.zeros(int(0.5 * sample_rate), dtype=np.float32)
+    release = 0.06
+    total = max(end for _, end, _, _ in notes) + release + 0.25
+    audio = np.zeros(int(total * sample_rate) + 1, dtype=np.float64)
+    harmonics = np.arange(1, 7)
+    amplitudes = 1.0 / harmonics**1.5
+    for start, end, pitch, velocity in notes:
+        frequency = 440.0 * 2.0 ** ((pitch - 69) / 12)
+        length = int((end - start + release) * sample_rate)
+        if length <= 0:
+            continue
+        t = np.arange(length) / sample_rate
+        # drop harmonics above the Nyquist frequency (they would alias)
+        keep = harmonics * frequency < sample_rate / 2
+        wave = (amplitudes[keep, None] * np.sin(2 * np.pi * frequency * harmonics[keep, None] * t)).sum(0)
+        envelope = np.minimum(1.0, t / 0.01) * np.exp(-1.5 * t)
+        held = end - start
+        envelope *= np.clip((held + release - t) / release, 0.0, 1.0)  # release after note-off
+        first = int(start * sample_rate)
+        audio[first : first + length] += (velocity / 127.0) * wave * envelope
+    peak = np.abs(audio).max()
+    return (0.8 * audio / peak if peak > 0 else audio).astype(np.float32)
+
+
+def midi_to_audio(midi_bytes: bytes, sample_rate: int = SAMPLE_RATE) -> tuple[np.ndarray, str]:
+    """Synthesize MIDI bytes; return (audio, which synthesizer was used)."""
+    import pretty_midi
+
+    midi = pretty_midi.PrettyMIDI(io.BytesIO(midi_bytes))
+    audio = _fluidsynth_audio(midi, sample_rate)
+    if audio is not None:
+        peak = np.abs(audio).max() or 1.0
+        return (0.8 * audio / peak).astype(np.float32), "fluidsynth"
+    notes = [
+        (note.start, note.end, note.pitch, note.velocity)
+        for instrument in midi.instruments
+        if not instrument.is_drum
+        for note in instrument.notes
+    ]
+    return synthesize_notes(notes, sample_rate), "numpy additive synth"
+
+
+def encode_ogg(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, quality: float = 0.3) -> bytes:
+    """Encode mono float audio as OGG/Vorbis bytes (``quality`` 0..1, higher is larger)."""
+    import soundfile
+
+    audio = np.asarray(audio, dtype=np.float32)
+    buffer = io.BytesIO()
+    with soundfile.SoundFile(
+        buffer, "w", sample_rate, 1, format="OGG", subtype="VORBIS", compression_level=1.0 - quality
+    ) as file:
+        # Write in blocks: libvorbis puts a buffer the size of one write on the C stack,
+        # and a long tune written in one call overflows it and kills the process
+        # (libsndfile issue #1095; python-soundfile #396).
+        for start in range(0, len(audio), OGG_BLOCK):
+            file.write(audio[start : start + OGG_BLOCK])
+    return buffer.getvalue()
+
+
+@dataclass
+class RenderedTune:
+    """One tune as ABC text, SVG score, MIDI and OGG audio."""
+
+    abc: str
+    title: str
+    svg: str = field(repr=False)
+    midi: bytes = field(repr=False)
+    ogg: bytes = field(repr=False)
+    seconds_of_audio: float
+    synthesizer: str
+    render_seconds: float
+
+    def save(self, folder, stem: str = "tune") -> dict:
+        """Write ``stem``.abc/.mid/.ogg/.svg into ``folder``; return {kind: path}."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = {ext: folder / f"{stem}.{ext}" for ext in ("abc", "mid", "ogg", "svg")}
+        paths["abc"].write_text(self.abc + "\n", encoding="utf-8")
+        paths["mid"].write_bytes(self.midi)
+        paths["ogg"].write_bytes(self.ogg)
+        paths["svg"].write_text(self.svg, encoding="utf-8")
+        return {kind: str(path) for kind, path in paths.items()}
+
+    def _repr_html_(self) -> str:
+        return tune_html(self)
+
+
+def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE) -> RenderedTune:
+    """Render one tune (ABC text or a valid TuneCheck) to SVG, MIDI and OGG audio.
+
+    Raises RenderError with the checker's reason when the tune is not valid ABC.
+    """
+    start = time.perf_counter()
+    check = abc_or_check if not isinstance(abc_or_check, str) else check_tune(abc_or_check)
+    if not check.valid:
+        raise RenderError(f"cannot render {check.title or 'the tune'!r}: {check.reason}.")
+    try:
+        midi = score_to_midi(check.score)
+        audio, synthesizer = midi_to_audio(midi, sample_rate)
+    except Exception as error:  # music21's MIDI writer fails on some odd tunes
+        raise RenderError(
+            f"cannot render {check.title or 'the tune'!r} to MIDI/audio: {type(error).__name__}: {error}"
+        ) from None
+    return RenderedTune(
+        abc=check.abc,
+        title=check.title,
+        svg=check.svg,
+        midi=midi,
+        ogg=encode_ogg(audio, sample_rate),
+        seconds_of_audio=len(audio) / sample_rate,
+        synthesizer=synthesizer,
+        render_seconds=time.perf_counter() - start,
+    )
+
+
+def tune_html(tune: RenderedTune) -> str:
+    """HTML with the title, the score (inline SVG) and an audio player with the OGG embedded."""
+    audio = base64.b64encode(tune.ogg).decode("ascii")
+    title = html.escape(tune.title or "Untitled")
+    return (
+        f'<div class="introdl-tune"><p><strong>{title}</strong> '
+        f"<small>({tune.seconds_of_audio:.0f} s, {len(tune.ogg) / 1024:.0f} KB OGG)</small></p>"
+        f'<div style="max-width:100%;overflow-x:auto">{tune.svg}</div>'
+        f'<audio controls preload="none" src="data:audio/ogg;base64,{audio}"></audio></div>'
+    )
+
+
+def show_tune(tune) -> RenderedTune:
+    """Display a tune in a notebook: score and audio player. Accepts ABC or a RenderedTune."""
+    from IPython.display import HTML, display
+
+    rendered = tune if isinstance(tune, RenderedTune) else render_tune(tune)
+    display(HTML(tune_html(rendered)))
+    return rendered
