@@ -95,6 +95,13 @@ def cell_failures(log: str) -> list[str]:
     return messages
 
 
+def sphinx_warnings(log: str) -> list[str]:
+    """The Sphinx warnings and errors in a build log (each fails the build under -W)."""
+    lines = ANSI_ESCAPE.sub("", log).splitlines()
+    return [line for line in lines
+            if re.search(r"\b(WARNING|ERROR|CRITICAL):", line) and "[IPKernelApp]" not in line]
+
+
 def failure_reports(html_dir: Path) -> list[str]:
     """Messages from myst-nb's ``reports/*.err.log`` (written when a build goes on past a failure)."""
     reports_dir = html_dir / "reports"
@@ -157,10 +164,11 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
 
     reports = cell_failures(log) or failure_reports(html_dir)
     if process.returncode != 0 or reports:
-        for message in reports:
+        for message in reports or sphinx_warnings(log):
             print(message, file=sys.stderr)
-        print(f"[introdl.build] FAILED (exit {process.returncode}, {len(reports)} failing page(s)); "
-              f"see the messages above.", file=sys.stderr)
+        print(f"[introdl.build] FAILED (exit {process.returncode}): "
+              + (f"{len(reports)} page(s) with a failing cell, above." if reports
+                 else "warnings are errors in this build (-W); fix those above."), file=sys.stderr)
         return process.returncode or 1
     state_path.write_text(json.dumps({"fingerprint": current, "complete": True}))
     print(f"[introdl.build] OK: open {html_dir / 'index.html'}")

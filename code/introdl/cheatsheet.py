@@ -196,7 +196,7 @@ def framework_members(framework: str) -> frozenset[str]:
 
 
 def apis_in(source: str, aliases: dict[str, str], framework: str) -> list[str]:
-    """The framework APIs one cell uses, in order of first use."""
+    """The framework APIs one cell uses, in the order the syntax tree meets them."""
     tree = _parse(source)
     if tree is None:
         return []

@@ -1,0 +1,45 @@
+"""Lab 1, part 2: music generation with an LSTM, in TensorFlow and PyTorch.
+
+Framework-neutral modules (cheap to import, no TensorFlow or PyTorch):
+
+* ``data``      load, clean and split the ABC tunes (O'Neill's 1850 from music21 by default)
+* ``vocab``     characters <-> ids, ``get_batch`` and the lab's three batch checks
+* ``tunes``     extract tunes from generated text, check them, musical statistics
+* ``render``    SVG score (verovio), MIDI, audio, OGG, notebook display
+* ``training``  the training loop and its settings per build profile
+* ``checkpoint`` save / load a trained model with its framework and vocabulary
+
+Framework modules with the same API, imported only when used:
+``model_tf`` (with ``fast_lstm_tf``) and ``model_torch``; ``parity`` compares them.
+
+Command line: ``python -m introdl.music {train,generate,render} --help``.
+"""
+
+from .data import MusicDataError, corpus_stats, join_songs, load_songs, train_validation_split
+from .render import RenderedTune, RenderError, render_tune, show_tune
+from .sampling import check_temperature
+from .tunes import TuneCheck, check_tune, check_tunes, compare_summaries, extract_tunes, summarize_tunes
+from .vocab import Vocabulary, check_get_batch, get_batch, vectorize_string
+
+__all__ = [
+    "MusicDataError",
+    "RenderError",
+    "RenderedTune",
+    "TuneCheck",
+    "Vocabulary",
+    "check_get_batch",
+    "check_temperature",
+    "check_tune",
+    "check_tunes",
+    "compare_summaries",
+    "corpus_stats",
+    "extract_tunes",
+    "get_batch",
+    "join_songs",
+    "load_songs",
+    "render_tune",
+    "show_tune",
+    "summarize_tunes",
+    "train_validation_split",
+    "vectorize_string",
+]
