@@ -54,7 +54,8 @@ class ApiTable:
     def to_markdown(self) -> str:
         lines = ["| Step | TensorFlow | PyTorch |", "| --- | --- | --- |"]
         for step in self.steps:
-            cells = [", ".join(f"`{name}`" for name in column) for column in (step.tensorflow, step.pytorch)]
+            columns = (step.tensorflow, step.pytorch)
+            cells = [", ".join(f"`{name}`" for name in column) for column in columns]
             lines.append(f"| {step.title.replace('|', '/')} | {cells[0]} | {cells[1]} |")
         return "\n".join(lines)
 
@@ -246,7 +247,7 @@ class _ApiCollector(ast.NodeVisitor):
         switches = [
             f"{keyword.arg}={keyword.value.value}"
             for keyword in node.keywords
-            if keyword.arg and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, bool)
+            if keyword.arg and isinstance(getattr(keyword.value, "value", None), bool)
         ]
         if switches:
             name = self._framework_name(node.func)

@@ -267,7 +267,8 @@ def check_images(images, framework=None, layout=None) -> str:
     nonzero = int(np.count_nonzero(values))
     if nonzero:
         _fail(f"images should be all zeros, but {nonzero:,} of its {values.size:,} values are not")
-    return f"images is {describe(images)}, all zeros, in the {matched} layout ({_LAYOUT_WORDS[matched]})"
+    layout_words = _LAYOUT_WORDS[matched]
+    return f"images is {describe(images)}, all zeros, in the {matched} layout ({layout_words})"
 
 
 # --------------------------------------------------------------------------------------
@@ -360,7 +361,8 @@ def _model_framework(model, name: str, framework: str | None = None) -> str:
     if model is ...:
         _fail(f"{name} is still `...` (the TODO)")
     if isinstance(model, type):
-        _fail(f"got the class {model.__name__} itself; pass an instance, e.g. {model.__name__}(...)")
+        name = model.__name__
+        _fail(f"got the class {name} itself; pass an instance, e.g. {name}(...)")
     kind = framework_of(model)
     is_model = (kind == "tensorflow" and hasattr(model, "trainable_weights")) or (
         kind == "pytorch" and hasattr(model, "named_parameters")
@@ -378,7 +380,7 @@ def _model_framework(model, name: str, framework: str | None = None) -> str:
     return kind
 
 
-def _call(model, x, kind: str, name: str, **kwargs):
+def _call(model, x, name: str, **kwargs):
     """model(x, **kwargs), or FAIL naming the call and the error in one line."""
     shown = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
     try:
@@ -403,7 +405,7 @@ def _dense_weights(model, kind: str, name: str, n_in: int, n_out: int) -> list[_
     params = _parameters(model, kind)
     if not params:
         layer = "tf.keras.layers.Dense" if kind == "tensorflow" else "nn.Linear"
-        _fail(f"{name} has no weights; it needs a weight matrix W and a bias b (e.g. a {layer} layer)")
+        _fail(f"{name} has no weights; it needs a weight matrix W and a bias b (e.g. a {layer})")
     kernel_shapes = {(n_in, n_out), (n_out, n_in)}
     bias_shapes = {(n_out,), (1, n_out)}
     pairs = [
@@ -444,7 +446,7 @@ def _verify_dense(model, kind: str, name: str, n_in: int, n_out: int, **kwargs):
     random initialisation and any framework version.
     """
     x = _test_batch(n_in)
-    output = _call(model, from_numpy(x, kind), kind, name, **kwargs)
+    output = _call(model, from_numpy(x, kind), name, **kwargs)
     values = _read_output(output, f"{name}(x)", f"fill in the TODOs in {_METHOD[kind]}")
     candidates = _dense_weights(model, kind, name, n_in, n_out)
     if values.shape != (len(x), n_out):
@@ -486,10 +488,13 @@ def check_dense_layer(layer, x=None, output=None, n_inputs: int = 2, n_outputs: 
     _, x_values = _read_tensor(x, "x", kind, _example(kind, "[[1, 2.]]"))
     expected = _sigmoid_dense(x_values, weights.W, weights.b)
     if output is None:
-        output = _call(layer, x, kind, "layer")
+        output = _call(layer, x, "layer")
     got = _read_output(output, "output", "call the model on x, e.g. model(x_input)")
     if got.shape != expected.shape:
-        _fail(f"output should have shape {expected.shape} for x of shape {x_values.shape}, got {got.shape}")
+        _fail(
+            f"output should have shape {expected.shape} for x of shape {x_values.shape}, "
+            f"got {got.shape}"
+        )
     if not np.allclose(got, expected, atol=TOLERANCE):
         _fail(f"output {_fmt(got)} is not {name}(x) = {_fmt(expected)}")
     return f"{message}; for x = {_fmt(x_values)} it gives {_fmt(got)}"
@@ -516,8 +521,8 @@ def check_layers_agree(tf_layer, torch_layer, n_inputs: int = 2, n_outputs: int 
         for weights in (tf_weights, torch_weights):
             _assign(weights.kernel, W.T if weights.transposed else W)
             _assign(weights.bias, b)
-        tf_out = to_array(_call(tf_layer, from_numpy(x, "tensorflow"), "tensorflow", "tf_layer"))
-        torch_out = to_array(_call(torch_layer, from_numpy(x, "pytorch"), "pytorch", "torch_layer"))
+        tf_out = to_array(_call(tf_layer, from_numpy(x, "tensorflow"), "tf_layer"))
+        torch_out = to_array(_call(torch_layer, from_numpy(x, "pytorch"), "torch_layer"))
     finally:
         for weights, kernel_values, bias_values in saved:
             _assign(weights.kernel, kernel_values)
@@ -562,9 +567,11 @@ def check_identity_model(
     """
     kind = _model_framework(model, "model")
     batch = _test_batch(n_inputs)
-    identity = _call(model, from_numpy(batch, kind), kind, "model", isidentity=True)
+    identity = _call(model, from_numpy(batch, kind), "model", isidentity=True)
     identity_values = _read_output(
-        identity, "model(x, isidentity=True)", f"return the input when isidentity is True in {_METHOD[kind]}"
+        identity,
+        "model(x, isidentity=True)",
+        f"return the input when isidentity is True in {_METHOD[kind]}",
     )
     if identity_values.shape != batch.shape or not np.array_equal(identity_values, batch):
         _fail(
@@ -644,7 +651,10 @@ def check_loss(loss_fn, framework, target: float = 4.0) -> str:
     """
     framework = _framework_arg(framework)
     if framework not in ("tensorflow", "pytorch"):
-        _fail("check_loss needs framework='tensorflow' or framework='pytorch' (it differentiates the loss)")
+        _fail(
+            "check_loss needs framework='tensorflow' or framework='pytorch' "
+            "(it differentiates the loss)"
+        )
     if loss_fn is ...:
         _fail("the loss function is still `...` (the TODO)")
     if not callable(loss_fn):
@@ -657,10 +667,15 @@ def check_loss(loss_fn, framework, target: float = 4.0) -> str:
             hint = ""
             if np.isclose(loss, point - target, atol=1e-5):
                 hint = ": that is x - x_f, without the square"
-            _fail(f"loss at x = {point:g} is {loss:g}, expected (x - {target:g})² = {expected:g}{hint}")
+            _fail(
+                f"loss at x = {point:g} is {loss:g}, expected (x - {target:g})² = {expected:g}{hint}"
+            )
         expected_grad = 2 * (point - target)
         if not np.isclose(grad, expected_grad, rtol=1e-5, atol=1e-5):
-            _fail(f"dL/dx at x = {point:g} is {grad:g}, expected 2(x - {target:g}) = {expected_grad:g}")
+            _fail(
+                f"dL/dx at x = {point:g} is {grad:g}, "
+                f"expected 2(x - {target:g}) = {expected_grad:g}"
+            )
     return (
         f"loss(x) = (x - {target:g})² and {FRAMEWORK_LABELS[framework]} differentiates it to "
         f"2(x - {target:g}) at x = {', '.join(f'{p:g}' for p in LOSS_POINTS)}"
@@ -719,7 +734,9 @@ def _torch_value_and_grad(loss_fn, point: float):
 
 
 @_self_check
-def check_minimization(history, target: float = 4.0, learning_rate: float = 1e-2, steps: int = 500) -> str:
+def check_minimization(
+    history, target: float = 4.0, learning_rate: float = 1e-2, steps: int = 500
+) -> str:
     """PASS when ``history`` (x after each step) follows x <- x - lr * 2(x - target) to target."""
     values = _history_values(history)
     if len(values) != steps:
@@ -755,7 +772,7 @@ def _history_values(history) -> np.ndarray:
     if tensor_framework(history) is not None:
         return to_array(history).astype(np.float64).reshape(-1)
     if not isinstance(history, (list, tuple)):
-        _fail(f"history should be a list of the values of x after each step, got {describe(history)}")
+        _fail(f"history should be a list of x after each step, got {describe(history)}")
     if (
         len(history) > 1
         and tensor_framework(history[0]) in ("tensorflow", "pytorch")

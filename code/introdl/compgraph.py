@@ -225,10 +225,13 @@ def draw_graph(
     for node in graph.nodes:
         x, y = positions[node.key]
         if node.key in names and node.key != graph.output:
-            ax.text(x, y + _RADIUS + 0.05, names[node.key], ha="center", va="bottom", fontsize=12, style="italic")
-        ax.add_patch(plt.Circle((x, y), _RADIUS, facecolor=_COLOURS[node.kind], edgecolor="#444444"))
+            name = names[node.key]
+            ax.text(x, y + _RADIUS + 0.05, name, ha="center", va="bottom", fontsize=12, style="italic")
+        circle = plt.Circle((x, y), _RADIUS, facecolor=_COLOURS[node.kind], edgecolor="#444444")
+        ax.add_patch(circle)
         ax.text(x, y, node.label, ha="center", va="center", fontsize=14)
-        ax.text(x, y - _RADIUS - 0.08, node.caption, ha="center", va="top", fontsize=8, color="#555555")
+        caption_y = y - _RADIUS - 0.08
+        ax.text(x, caption_y, node.caption, ha="center", va="top", fontsize=8, color="#555555")
     xs = [x for x, _ in positions.values()] + [end[0] + 0.6]
     ys = [y for _, y in positions.values()]
     ax.set_xlim(min(xs) - 0.5, max(xs) + 0.2)
@@ -250,7 +253,7 @@ def _arrow(ax, start, end, end_radius: float = _RADIUS) -> None:
 
 
 def compare_graphs(tf_fn, torch_fn, output_label: str = "output", title: str = "", result_names=()):
-    """One figure, two panels: the graph of ``tf_fn`` in TensorFlow and of ``torch_fn`` in PyTorch."""
+    """One figure, two panels: the graph of ``tf_fn`` in TensorFlow, of ``torch_fn`` in PyTorch."""
     import matplotlib.pyplot as plt
 
     graphs = [trace_tensorflow(tf_fn), trace_pytorch(torch_fn)]

@@ -67,12 +67,12 @@ def _as_input(backend, x):
     return x
 
 
-@pytest.mark.parametrize("backend", BACKENDS, ids=["tensorflow", "pytorch"])
-@pytest.mark.parametrize("lstm", ["fast", "keras"])
-def test_state_is_carried_step_by_step_and_never_leaks(backend, lstm, vocab, batch):
-    if backend is model_torch and lstm == "keras":
-        pytest.skip("one LSTM variant in PyTorch")
-    kwargs = {"lstm": lstm} if backend is model_tf else {}
+@pytest.mark.parametrize(
+    "backend, kwargs",
+    [(model_tf, {"lstm": "fast"}), (model_tf, {"lstm": "keras"}), (model_torch, {})],
+    ids=["tensorflow-fast", "tensorflow-keras", "pytorch"],
+)
+def test_state_is_carried_step_by_step_and_never_leaks(backend, kwargs, vocab, batch):
     model = backend.build_model(len(vocab), **TINY, seed=1, **kwargs)
     x = batch[0]
     whole = _numpy(model(_as_input(backend, x)))

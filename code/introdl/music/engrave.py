@@ -67,19 +67,20 @@ class _Worker:
             if self._process is None or self._process.poll() is not None:
                 self._start()
             process = self._process
+            ready = True
             try:
                 process.stdin.write(json.dumps({"abc": abc, "options": options}) + "\n")
                 process.stdin.flush()
-                ready, _, _ = select.select([process.stdout], [], [], timeout)
+                ready = bool(select.select([process.stdout], [], [], timeout)[0])
                 line = process.stdout.readline() if ready else ""
             except (BrokenPipeError, OSError):
                 line = ""
             if line:
                 return json.loads(line)
-            # No answer: the worker crashed on this input (or hung). Start afresh next time.
-            crashed = process.poll() is not None
+            # No answer: the worker died on this input (end of its output) or hung (timeout).
+            # Either way, start a fresh one next time.
             self.stop()
-            if crashed:
+            if ready:
                 return {"error": "verovio crashed while reading this ABC (malformed tune)"}
             return {"error": f"verovio took longer than {timeout:g} s on this ABC"}
 

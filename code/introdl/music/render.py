@@ -216,10 +216,12 @@ def tune_html(tune: RenderedTune) -> str:
     )
 
 
-def show_tune(tune) -> RenderedTune:
-    """Display a tune in a notebook: score and audio player. Accepts ABC or a RenderedTune."""
+def show_tune(tune) -> None:
+    """Display a tune in a notebook: title, score and audio player (ABC or a RenderedTune).
+
+    Returns None so that a cell ending in ``show_tune(...)`` shows the tune once.
+    """
     from IPython.display import HTML, display
 
     rendered = tune if isinstance(tune, RenderedTune) else render_tune(tune)
     display(HTML(tune_html(rendered)))
-    return rendered

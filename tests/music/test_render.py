@@ -1,0 +1,61 @@
+import io
+import time
+
+import numpy as np
+import pytest
+import soundfile
+
+from introdl.music.render import (
+    RenderError, encode_ogg, render_tune, score_to_midi, show_tune, synthesize_notes, tune_html,
+)
+from introdl.music.tunes import check_tune
+
+
+def test_render_one_tune_to_svg_midi_and_ogg(tmp_path, a_tune):
+    render_tune(a_tune)  # warm up: the verovio worker starts, music21 loads
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        tune = render_tune(a_tune)
+        times.append(time.perf_counter() - start)
+    assert sorted(times)[1] < 1.0, times  # median: well under a second on 2 CPU cores
+    assert tune.title == "The Little Heathy Hill"
+    assert tune.svg.lstrip().startswith("<svg") and tune.midi.startswith(b"MThd")
+    audio, rate = soundfile.read(io.BytesIO(tune.ogg))
+    assert tune.ogg.startswith(b"OggS") and abs(len(audio) / rate - tune.seconds_of_audio) < 0.1
+    assert 10 < tune.seconds_of_audio < 120 and np.abs(audio).max() > 0.1
+    assert len(tune.ogg) < 25 * len(audio) / rate * 1024 / 10  # far below WAV's 43 KB per second
+    paths = tune.save(tmp_path, "heathy")
+    assert sorted(p.rsplit(".", 1)[1] for p in paths.values()) == ["abc", "mid", "ogg", "svg"]
+
+
+def test_html_has_score_and_embedded_ogg_player(a_tune, monkeypatch):
+    html = tune_html(render_tune(a_tune))
+    assert "<svg" in html and 'src="data:audio/ogg;base64,' in html and "<audio controls" in html
+    shown = []
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    assert show_tune(a_tune) is None
+    assert len(shown) == 1 and "The Little Heathy Hill" in shown[0].data
+
+
+def test_invalid_tune_raises_render_error_with_reason():
+    with pytest.raises(RenderError, match="key line"):
+        render_tune("X:1\nT:broken\nabc\n")
+
+
+def test_midi_falls_back_when_music21_cannot_write_it(songs):
+    # music21 fails on this tune's MIDI ("TimeSignature ... already found"); pretty_midi writes it.
+    check = check_tune(songs[0])
+    assert check.valid
+    assert score_to_midi(check.score).startswith(b"MThd")
+    assert render_tune(check).seconds_of_audio > 5
+
+
+def test_synth_and_long_ogg():
+    silence = synthesize_notes([])
+    assert silence.shape[0] > 0 and not silence.any()
+    audio = synthesize_notes([(0.0, 0.5, 69, 100), (0.5, 1.0, 76, 100)])
+    assert audio.dtype == np.float32 and np.abs(audio).max() == pytest.approx(0.8, abs=1e-3)
+    # A long tune written in one call would overflow libvorbis' stack and kill the process.
+    long = np.tile(audio, 150)
+    assert encode_ogg(long).startswith(b"OggS")

@@ -1,0 +1,65 @@
+import pytest
+
+from introdl.music.engrave import EngravingError, abc_to_svg
+from introdl.music.tunes import check_tune, check_tunes, compare_summaries, extract_tunes, summarize_tunes
+
+GENERATED = """Xgarbage before the first tune
+X:1
+T:Good One
+M:6/8
+L:1/8
+K:D
+A|dfa afd|gbg fed|e2c A2B|c3 e3:|
+
+X:2
+T:No Key
+M:3/4
+abc|
+
+X:3
+T:Cut off
+M:2/4
+L:1/16
+K:G
+"""
+
+
+def test_extract_tunes_splits_on_x_lines():
+    tunes = extract_tunes(GENERATED)
+    assert [t.splitlines()[1] for t in tunes] == ["T:Good One", "T:No Key", "T:Cut off"]
+    assert extract_tunes("no tunes at all") == []
+    assert extract_tunes("") == []
+
+
+def test_checks_give_reasons_instead_of_raising():
+    good, no_key, cut_off = check_tunes(GENERATED)
+    assert good.valid and good.reason is None and good.notes == 19 and "<svg" in good.svg
+    assert not no_key.valid and "key line" in no_key.reason
+    assert not cut_off.valid and "no music" in cut_off.reason
+    garbage = check_tune("X:9\nT:noise\nK:D\n~~pp JJ ))\n")
+    assert not garbage.valid and garbage.reason.startswith("music21")
+
+
+def test_training_tunes_are_valid(songs):
+    checks = [check_tune(song) for song in songs[:30]]
+    assert all(c.valid for c in checks), [c.reason for c in checks if not c.valid]
+
+
+def test_verovio_crash_is_an_error_not_a_dead_process(a_tune):
+    # This input kills a process that runs verovio's ABC reader (segmentation fault).
+    with pytest.raises(EngravingError, match="crashed"):
+        abc_to_svg("garbage ))) [[[")
+    assert "<svg" in abc_to_svg(a_tune)  # the worker was restarted
+    with pytest.raises(EngravingError, match="empty"):
+        abc_to_svg("   ")
+
+
+def test_summary_and_comparison_table(songs):
+    training = summarize_tunes(check_tune(s, engrave=False) for s in songs[:20])
+    generated = summarize_tunes(check_tunes(GENERATED))
+    assert training["valid_fraction"] == 1.0
+    assert generated["tunes"] == 3 and generated["valid"] == 1
+    assert generated["meters"] == [("6/8", 1)] and generated["keys"][0][0] == "D major"
+    table = compare_summaries({"training": training, "generated": generated})
+    assert table.splitlines()[0] == "| | training | generated |"
+    assert "| valid (parse + engrave) | 20 (100%) | 1 (33%) |" in table
