@@ -15,6 +15,9 @@ def test_page_runs_as_a_notebook_within_binder_memory(page):
     assert result.peak_memory_mb < BINDER_MEMORY_MB, result.summary()
     errors = [o for c in result.notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    texts = [o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+             for c in result.notebook.cells for o in c.get("outputs", [])]
+    assert not [t for t in texts if "FAIL:" in t], "a self-check failed although the solutions ran"
 
 
 def test_a_failing_page_names_the_cell(tmp_path):

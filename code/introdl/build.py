@@ -145,7 +145,9 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
     command = [_jupyter_book_executable(), "build", str(root),
                "--path-output", str(output), "-W", "--keep-going",
                *(["--all"] if rebuild_all else []), *extra_args]
-    env = {**os.environ, PROFILE_ENV_VAR: profile}
+    # Strict self-checks: on the site every exercise runs its solution, so a check that
+    # says FAIL is a broken page and must fail the build, not publish quietly.
+    env = {**os.environ, PROFILE_ENV_VAR: profile, "INTRODL_STRICT_CHECKS": "1"}
     print(f"[introdl.build] profile={profile}: {' '.join(command)}", flush=True)
     start = time.perf_counter()
     log_lines = []
