@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root, the pages in the table of contents, the smoke build."""
+"""Shared fixtures: the smoke build of the whole book, once per session."""
 
 from __future__ import annotations
 
@@ -8,15 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import introdl.toc
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SMOKE_OUTPUT = REPO_ROOT / "_build" / "test-smoke"
-
-
-def toc_pages() -> list[str]:
-    """Every page of _toc.yml, as a path without suffix relative to the repo root."""
-    return introdl.toc.toc_pages(REPO_ROOT)
+from book_testing import REPO_ROOT, SMOKE_OUTPUT
 
 
 @pytest.fixture(scope="session")

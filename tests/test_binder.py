@@ -3,7 +3,7 @@
 import pytest
 
 from introdl.notebook_run import PageRunError, run_page
-from conftest import REPO_ROOT, toc_pages
+from book_testing import REPO_ROOT, toc_pages
 
 BINDER_MEMORY_MB = 2048
 

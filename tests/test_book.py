@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import toc_pages
+from book_testing import toc_pages
 
 
 def test_the_book_builds_without_warnings(smoke_build, smoke_html):

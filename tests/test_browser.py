@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import toc_pages
+from book_testing import toc_pages
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

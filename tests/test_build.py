@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from introdl import build
-from conftest import REPO_ROOT
+from book_testing import REPO_ROOT
 
 
 def test_fingerprint_moves_with_profile_package_and_config(tmp_path, monkeypatch):

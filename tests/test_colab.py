@@ -3,7 +3,7 @@ import json
 import nbformat
 
 from introdl.colab import export
-from conftest import REPO_ROOT, toc_pages
+from book_testing import REPO_ROOT, toc_pages
 
 
 def test_every_page_is_exported_with_a_colab_setup_cell(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO_ROOT
+from book_testing import REPO_ROOT
 
 
 def test_requirements_are_pinned():

@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", help="ABC file or folder (default: O'Neill's 1850 from music21)")
     train.add_argument("--steps", type=_positive_int, help="override the profile's number of steps")
     train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--lstm", choices=("fast", "keras"), default="fast",
-                       help="TensorFlow only: FastLSTM (default) or plain keras.layers.LSTM")
+    train.add_argument("--lstm", choices=("auto", "fast", "keras"), default="auto",
+                       help="TensorFlow only: FastLSTM (fast), plain keras.layers.LSTM (keras), or "
+                            "auto = FastLSTM on a CPU, Keras' cuDNN LSTM on a GPU (default)")
     train.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto")
     train.add_argument("--out", required=True, help="checkpoint folder to create")
     train.add_argument("--overwrite", action="store_true", help="replace an existing --out folder")

@@ -1,8 +1,10 @@
 """A fast LSTM layer for TensorFlow on CPU, with the weights of ``keras.layers.LSTM``.
 
-Why Keras' own LSTM is slow on a CPU (profiled in ``benchmarks/music_train_step.py``):
-without a GPU (no cuDNN kernel), ``keras.layers.LSTM`` runs its cell in a ``tf.while_loop``
-and lets autodiff differentiate the loop. That costs, per time step,
+Why Keras' own LSTM is slow on a CPU (``benchmarks/music_train_step.py --ops`` prints the
+TensorFlow profiler's time per op type): without a GPU (no cuDNN kernel),
+``keras.layers.LSTM`` runs its cell in a ``tf.while_loop`` and lets autodiff differentiate
+the loop. Nearly all its time goes to MatMul (six per time step: two forward, four
+backward) and AddN (four per time step, summing weight gradients). That is, per time step,
 
 * a separate input matmul ``x_t @ kernel`` (a [batch, 256] by [256, 4096] product) that
   could have been done once for all steps, and
@@ -10,7 +12,7 @@ and lets autodiff differentiate the loop. That costs, per time step,
   kernel (and another for the input kernel), each *accumulated* into a 16 MB buffer: at batch
   4 that is a memory-bound outer product, 100 times a step, plus the loop's bookkeeping.
 
-cuDNN and PyTorch's CPU LSTM avoid both, and so does this layer: the input projection is one
+cuDNN's fused LSTM avoids both, and so does this layer: the input projection is one
 matmul over the whole sequence, the loop over time only does what really is sequential
 (``h @ recurrent_kernel`` and the gates), and the gradient is written by hand
 (``tf.custom_gradient``) so the weight gradients become one large matmul each over all time

@@ -5,8 +5,10 @@ make_optimizer, make_train_step, evaluate_loss, generate_text, and weights in th
 layout" (kernel [in, 4*units], gate order i, f, c, o) shared by both.
 
 Two LSTMs with the same weights are available: ``lstm="keras"`` is plain
-``keras.layers.LSTM``; ``lstm="fast"`` (the default) is ``FastLSTM`` from fast_lstm_tf.py,
-about 3x faster to train on a CPU (see that module for why).
+``keras.layers.LSTM``; ``lstm="fast"`` is ``FastLSTM`` from fast_lstm_tf.py, about 3x
+faster to train on a CPU (see that module for why). ``lstm="auto"`` (the default) takes
+FastLSTM on a CPU and Keras' LSTM where TensorFlow sees a GPU, since there Keras runs
+cuDNN's fused kernel.
 
 State: training starts every batch from a zero state (the batches are random windows, so a
 state carried over from the previous batch would belong to unrelated text; the 2021 lab's
@@ -28,7 +30,7 @@ from .fast_lstm_tf import FastLSTM  # noqa: E402
 from .sampling import check_generation_args, sample_next  # noqa: E402
 
 FRAMEWORK = "tensorflow"
-LSTM_VARIANTS = ("fast", "keras")
+LSTM_VARIANTS = ("auto", "fast", "keras")
 WEIGHTS_FILE = "weights_tensorflow.npz"
 
 
@@ -36,10 +38,9 @@ class CharLSTM(keras.Model):
     """Characters in, next-character logits out (one set per position)."""
 
     def __init__(self, vocab_size: int, embedding_dim: int = 256, rnn_units: int = 1024,
-                 lstm: str = "fast", **kwargs):
+                 lstm: str = "auto", **kwargs):
         super().__init__(**kwargs)
-        if lstm not in LSTM_VARIANTS:
-            raise ValueError(f"lstm={lstm!r}: use 'fast' (FastLSTM) or 'keras' (keras.layers.LSTM).")
+        lstm = resolve_lstm(lstm)
         self.vocab_size, self.embedding_dim, self.rnn_units = vocab_size, embedding_dim, rnn_units
         self.lstm_variant = lstm
         self.embedding = keras.layers.Embedding(vocab_size, embedding_dim)
@@ -56,8 +57,20 @@ class CharLSTM(keras.Model):
         return (logits, [h, c]) if return_state else logits
 
 
+def resolve_lstm(lstm: str) -> str:
+    """"auto" -> "keras" (cuDNN) if TensorFlow sees a GPU, else "fast"."""
+    if lstm not in LSTM_VARIANTS:
+        raise ValueError(
+            f"lstm={lstm!r}: use 'fast' (FastLSTM), 'keras' (keras.layers.LSTM) or 'auto' "
+            "(FastLSTM on CPU, Keras' cuDNN LSTM on a GPU)."
+        )
+    if lstm == "auto":
+        return "keras" if tf.config.list_logical_devices("GPU") else "fast"
+    return lstm
+
+
 def build_model(vocab_size: int, embedding_dim: int = 256, rnn_units: int = 1024,
-                lstm: str = "fast", seed: int | None = None) -> CharLSTM:
+                lstm: str = "auto", seed: int | None = None) -> CharLSTM:
     """Create the model with its weights (Keras' default initializers; ``seed`` makes them repeatable)."""
     if seed is not None:
         keras.utils.set_random_seed(seed)

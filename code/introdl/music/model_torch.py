@@ -69,10 +69,14 @@ def init_like_keras(model: CharLSTM) -> None:
 
 def build_model(vocab_size: int, embedding_dim: int = 256, rnn_units: int = 1024,
                 seed: int | None = None, device=None) -> CharLSTM:
-    """Create the model (Keras-style initialization; ``seed`` makes it repeatable)."""
+    """Create the model (Keras-style initialization; ``seed`` makes it repeatable).
+
+    ``device`` defaults to the GPU when PyTorch sees one, else the CPU.
+    """
     if seed is not None:
         torch.manual_seed(seed)
-    return CharLSTM(vocab_size, embedding_dim, rnn_units).to(device or "cpu")
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    return CharLSTM(vocab_size, embedding_dim, rnn_units).to(device)
 
 
 def count_parameters(model) -> int:
@@ -127,6 +131,7 @@ def compare_loss_reductions(model, x, y) -> dict:
     """
     device = _device(model)
     x, y = torch.as_tensor(x, device=device), torch.as_tensor(y, device=device)
+    model.train()  # cuDNN's LSTM backward runs only in training mode (no dropout here: same outputs)
     logits = model(x)
     per_char = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
     norms = {}

@@ -24,7 +24,7 @@ def keras_torch_parity(vocab_size: int = 90, embedding_dim: int = 256, rnn_units
     from . import model_tf, model_torch
 
     tf_model = model_tf.build_model(vocab_size, embedding_dim, rnn_units, lstm=lstm, seed=seed)
-    torch_model = model_torch.build_model(vocab_size, embedding_dim, rnn_units)
+    torch_model = model_torch.build_model(vocab_size, embedding_dim, rnn_units, device="cpu")
     model_torch.set_keras_layout(torch_model, model_tf.get_keras_layout(tf_model))
     rng = np.random.default_rng(seed)
     x = rng.integers(0, vocab_size, size=(batch_size, seq_length))

@@ -32,7 +32,7 @@ class TrainingConfig:
     eval_every: int = 100
     validation_batches: int = 10
     seed: int = 0
-    lstm: str = "fast"  # TensorFlow only: "fast" (FastLSTM) or "keras" (keras.layers.LSTM)
+    lstm: str = "auto"  # TensorFlow only: "fast" (FastLSTM), "keras" (keras.layers.LSTM) or "auto"
 
     @classmethod
     def for_profile(cls, profile: str | None = None, **overrides) -> "TrainingConfig":
