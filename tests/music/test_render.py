@@ -59,3 +59,19 @@ def test_synth_and_long_ogg():
     # A long tune written in one call would overflow libvorbis' stack and kill the process.
     long = np.tile(audio, 150)
     assert encode_ogg(long).startswith(b"OggS")
+
+
+def test_long_audio_is_cut_with_a_fade_and_says_so(a_tune):
+    from introdl.music.render import SAMPLE_RATE, cut_audio
+
+    audio = np.ones(10 * SAMPLE_RATE, dtype=np.float32)
+    cut = cut_audio(audio, 4.0)
+    assert len(cut) == 4 * SAMPLE_RATE and cut[0] == 1.0 and cut[-1] == 0.0 and 0 < cut[-SAMPLE_RATE] < 1
+    assert cut_audio(audio, 20.0) is audio  # short enough: untouched
+    with pytest.raises(ValueError, match="positive"):
+        cut_audio(audio, 0)
+    whole, short = render_tune(a_tune), render_tune(a_tune, max_seconds=5)
+    assert whole.full_seconds is None and abs(short.seconds_of_audio - 5) < 0.01
+    assert short.full_seconds == pytest.approx(whole.seconds_of_audio)
+    assert len(short.ogg) < len(whole.ogg) / 2 and short.midi == whole.midi
+    assert f"first 5 s of {whole.seconds_of_audio:.0f} s" in tune_html(short)

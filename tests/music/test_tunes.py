@@ -59,7 +59,20 @@ def test_summary_and_comparison_table(songs):
     generated = summarize_tunes(check_tunes(GENERATED))
     assert training["valid_fraction"] == 1.0
     assert generated["tunes"] == 3 and generated["valid"] == 1
+    assert generated["parsed"] == 1 and training["parsed_fraction"] == 1.0  # no key / no music: not parsed
     assert generated["meters"] == [("6/8", 1)] and generated["keys"][0][0] == "D major"
     table = compare_summaries({"training": training, "generated": generated})
     assert table.splitlines()[0] == "| | training | generated |"
     assert "| valid (parse + engrave) | 20 (100%) | 1 (33%) |" in table
+    assert "| parse (music21 reads it) | 20 (100%) | 1 (33%) |" in table
+
+
+def test_meter_is_the_one_most_bars_carry_not_the_pickup_bar(songs):
+    # music21 gives a pickup bar its own time signature (1/16 before a 2/4 tune, say)
+    from introdl.music.tunes import tune_statistics
+
+    declared = {"C": "4/4", "C|": "2/2"}
+    for song in songs[:30]:
+        header = next(line[2:].strip() for line in song.splitlines() if line.startswith("M:"))
+        meter = tune_statistics(check_tune(song, engrave=False).score)["meter"]
+        assert meter == declared.get(header, header), song.splitlines()[1]

@@ -8,9 +8,11 @@ Framework-neutral modules (cheap to import, no TensorFlow or PyTorch):
 * ``render``    SVG score (verovio), MIDI, audio, OGG, notebook display
 * ``training``  the training loop and its settings per build profile
 * ``checkpoint`` save / load a trained model with its framework and vocabulary
+* ``report``    tables of generated text and tunes, and which tunes a page engraves and plays
 
 Framework modules with the same API, imported only when used:
-``model_tf`` (with ``fast_lstm_tf``) and ``model_torch``; ``parity`` compares them.
+``model_tf`` (with ``fast_lstm_tf``) and ``model_torch``; ``parity`` compares them and
+``speed`` times their training steps against a matmul roofline.
 
 Command line: ``python -m introdl.music {train,generate,render} --help``.
 """

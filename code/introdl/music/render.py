@@ -160,6 +160,7 @@ class RenderedTune:
     seconds_of_audio: float
     synthesizer: str
     render_seconds: float
+    full_seconds: float | None = None  # the whole tune's length when the audio was cut short
 
     def save(self, folder, stem: str = "tune") -> dict:
         """Write ``stem``.abc/.mid/.ogg/.svg into ``folder``; return {kind: path}."""
@@ -176,9 +177,25 @@ class RenderedTune:
         return tune_html(self)
 
 
-def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE) -> RenderedTune:
+def cut_audio(audio: np.ndarray, max_seconds: float, sample_rate: int = SAMPLE_RATE,
+              fade_seconds: float = 2.0) -> np.ndarray:
+    """The first ``max_seconds`` of ``audio``, faded out over its last ``fade_seconds``."""
+    if max_seconds <= 0:
+        raise ValueError(f"max_seconds={max_seconds}: give a positive number of seconds.")
+    keep = int(max_seconds * sample_rate)
+    if len(audio) <= keep:
+        return audio
+    cut = np.array(audio[:keep], dtype=np.float32)
+    fade = min(keep, int(fade_seconds * sample_rate))
+    cut[keep - fade :] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)
+    return cut
+
+
+def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float | None = None) -> RenderedTune:
     """Render one tune (ABC text or a valid TuneCheck) to SVG, MIDI and OGG audio.
 
+    ``max_seconds`` cuts the audio (not the MIDI or the score) to that length with a short
+    fade-out: a generated tune that loops can last minutes, and a page embeds its audio.
     Raises RenderError with the checker's reason when the tune is not valid ABC.
     """
     start = time.perf_counter()
@@ -192,6 +209,9 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE) -> RenderedTune:
         raise RenderError(
             f"cannot render {check.title or 'the tune'!r} to MIDI/audio: {type(error).__name__}: {error}"
         ) from None
+    full_seconds = len(audio) / sample_rate
+    if max_seconds is not None:
+        audio = cut_audio(audio, max_seconds, sample_rate)
     return RenderedTune(
         abc=check.abc,
         title=check.title,
@@ -201,6 +221,7 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE) -> RenderedTune:
         seconds_of_audio=len(audio) / sample_rate,
         synthesizer=synthesizer,
         render_seconds=time.perf_counter() - start,
+        full_seconds=full_seconds if len(audio) / sample_rate < full_seconds else None,
     )
 
 
@@ -210,10 +231,16 @@ def tune_html(tune: RenderedTune) -> str:
     title = html.escape(tune.title or "Untitled")
     return (
         f'<div class="introdl-tune"><p><strong>{title}</strong> '
-        f"<small>({tune.seconds_of_audio:.0f} s, {len(tune.ogg) / 1024:.0f} KB OGG)</small></p>"
+        f"<small>({_length(tune)}, {len(tune.ogg) / 1024:.0f} KB OGG)</small></p>"
         f'<div style="max-width:100%;overflow-x:auto">{tune.svg}</div>'
         f'<audio controls preload="none" src="data:audio/ogg;base64,{audio}"></audio></div>'
     )
+
+
+def _length(tune: RenderedTune) -> str:
+    if tune.full_seconds is None:
+        return f"{tune.seconds_of_audio:.0f} s"
+    return f"first {tune.seconds_of_audio:.0f} s of {tune.full_seconds:.0f} s"
 
 
 def show_tune(tune) -> None:

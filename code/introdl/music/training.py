@@ -88,6 +88,7 @@ class TrainingResult:
     config: TrainingConfig
     history: list  # dicts: step, loss, seconds, and validation_loss where evaluated
     seconds: float
+    train_step: object = dataclasses.field(default=None, repr=False)  # the compiled step (x, y) -> loss
 
     @property
     def ms_per_step(self) -> float:
@@ -171,4 +172,4 @@ def train_model(framework: str, data: MusicData, config: TrainingConfig | None =
             bar.update(step, loss, row.get("validation_loss"), 1e3 * np.median(recent) if recent else None)
     finally:
         bar.close()
-    return TrainingResult(model, framework, config, history, time.perf_counter() - start)
+    return TrainingResult(model, framework, config, history, time.perf_counter() - start, train_step)

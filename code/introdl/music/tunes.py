@@ -133,7 +133,10 @@ def tune_statistics(score) -> dict:
     """Key, meter, note range and length of a parsed tune (a music21 Score)."""
     flat = score.flatten()
     pitches = [p.midi for n in flat.notes for p in n.pitches]
-    meters = [ts.ratioString for ts in flat.getElementsByClass("TimeSignature")]
+    # music21 gives a pickup bar a time signature of its own (e.g. 1/16 before a 2/4 tune),
+    # so the tune's meter is the time signature most of its bars carry.
+    meters = [meter for meter, _ in Counter(
+        ts.ratioString for ts in flat.getElementsByClass("TimeSignature")).most_common()]
     keys = [str(k) for k in flat.getElementsByClass("KeySignature")]
     return {
         "key": keys[0] if keys else "none",
@@ -155,8 +158,11 @@ def summarize_tunes(checks) -> dict:
         values = [s[key] for s in stats if s[key] is not None]
         return sum(values) / len(values) if values else float("nan")
 
+    parsed = sum(c.score is not None for c in checks)  # music21 read it, warnings or not
     return {
         "tunes": len(checks),
+        "parsed": parsed,
+        "parsed_fraction": (parsed / len(checks)) if checks else 0.0,
         "valid": sum(c.valid for c in checks),
         "valid_fraction": (sum(c.valid for c in checks) / len(checks)) if checks else 0.0,
         "keys": Counter(s["key"] for s in stats).most_common(),
@@ -194,6 +200,7 @@ def compare_summaries(named_summaries: dict) -> str:
 
     rows = [
         ("tunes checked", lambda s: f"{s['tunes']}"),
+        ("parse (music21 reads it)", lambda s: f"{s['parsed']} ({100 * s['parsed_fraction']:.0f}%)"),
         ("valid (parse + engrave)", lambda s: f"{s['valid']} ({100 * s['valid_fraction']:.0f}%)"),
         ("most common keys", lambda s: top(s["keys"])),
         ("most common meters", lambda s: top(s["meters"])),
