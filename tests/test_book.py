@@ -30,6 +30,8 @@ def test_every_page_is_built_executed_and_carries_provenance(smoke_html, page):
     assert "Profile: smoke" in html
     assert "cell_output" in html, "no executed outputs on the page"
     assert "Traceback" not in html
+    # Markdown outputs are parsed as MyST: a table must not come out as a paragraph of pipes.
+    assert "|—|" not in html and not re.search(r"<p>\|[^<]*\|\s*</p>", html)
 
 
 class ImageCollector(HTMLParser):
