@@ -83,4 +83,8 @@ def test_launch_and_download_buttons(smoke_html):
     assert "mybinder.org/v2/gh/" in html
     page = CONTENT_PAGES[0]
     assert f"colab.research.google.com/github/introdl-book/introdl/blob/colab-notebooks/{page}.ipynb" in html
-    assert "Download source file" in html or "download" in html.lower()
+    # Download buttons: the page as executed .ipynb (outputs included) and as its .md source.
+    for suffix in (".ipynb", ".md"):
+        link = f'href="../../_sources/{page}{suffix}"'
+        assert link in html, link
+        assert (smoke_html / "_sources" / f"{page}{suffix}").is_file()
