@@ -69,6 +69,7 @@ def test_render_writes_valid_tunes_and_lists_invalid_ones(tmp_path, capsys):
     assert names == ["summary.json", "tune_01.abc", "tune_01.mid", "tune_01.ogg", "tune_01.svg"]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert "key line" in summary["results"][1]["reason"]
+    assert summary["results"][0]["synthesizer"] in ("fluidsynth", "numpy additive synth")
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,28 @@ def test_midi_falls_back_when_music21_cannot_write_it(songs):
     assert render_tune(check).seconds_of_audio > 5
 
 
+def _fluidsynth_missing() -> str:
+    try:
+        import fluidsynth  # noqa: F401  (pyfluidsynth, plus the system libfluidsynth)
+    except Exception as error:  # ImportError, or OSError when the library is missing
+        return f"FluidSynth is not installed ({error}); the NumPy synthesizer is used instead"
+    return ""
+
+
+@pytest.mark.skipif(bool(_fluidsynth_missing()), reason=_fluidsynth_missing())
+def test_fluidsynth_renders_the_tune_where_it_is_installed(a_tune):
+    tune = render_tune(a_tune)
+    assert tune.synthesizer == "fluidsynth"
+    audio, rate = soundfile.read(io.BytesIO(tune.ogg))
+    assert abs(len(audio) / rate - tune.seconds_of_audio) < 0.1 and np.abs(audio).max() > 0.1
+
+
+def test_numpy_synth_is_used_when_fluidsynth_fails(a_tune, monkeypatch):
+    monkeypatch.setattr("introdl.music.render._fluidsynth_audio", lambda midi, rate: None)
+    tune = render_tune(a_tune)
+    assert tune.synthesizer == "numpy additive synth" and tune.seconds_of_audio > 5
+
+
 def test_synth_and_long_ogg():
     silence = synthesize_notes([])
     assert silence.shape[0] > 0 and not silence.any()

@@ -64,22 +64,6 @@ def test_unknown_variant_and_bad_counts_are_refused(tiny_report, vocab):
         measure_training_speed([0] * 500, len(vocab), config, rounds=0)
 
 
-def test_a_variant_can_be_timed_in_its_own_process(vocab):
-    from introdl.music.data import join_songs, load_songs
-
-    ids = vocab.encode(join_songs(load_songs()[:10]))
-    config = dataclasses.replace(TrainingConfig(), batch_size=2, seq_length=10, embedding_dim=8, rnn_units=16)
-    report = measure_training_speed(ids, len(vocab), config, variants=["pytorch", "tensorflow-keras"],
-                                    warmup_steps=1, timed_steps=2, rounds=1, separate_process=["tensorflow-keras"])
-    keras_row = report["tensorflow-keras"]
-    assert len(keras_row.step_seconds) == 2 and keras_row.ms_per_step > 0
-    assert keras_row.peak_memory_mb > 100  # its own process, TensorFlow imported
-    assert report["pytorch"].peak_memory_mb is None
-    assert [r[1] for r in report.table().rows()] == ["torch.nn.LSTM", "keras.layers.LSTM (own process)"]
-    with pytest.raises(ValueError, match="choose one or more"):
-        measure_training_speed(ids, len(vocab), config, separate_process=["keras"])
-
-
 def test_an_existing_train_step_is_timed_instead_of_a_fresh_model(vocab):
     from introdl.music.data import join_songs, load_songs
 

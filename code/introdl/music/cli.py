@@ -99,8 +99,10 @@ def _write_tunes(checks, folder: Path) -> list:
         row = {"number": number, **check.as_dict(), "abc": check.abc}
         if check.valid:
             try:
-                row["files"] = render_tune(check).save(folder, f"tune_{number:02d}")
-                row["files"] = {kind: Path(path).name for kind, path in row["files"].items()}
+                tune = render_tune(check)
+                paths = tune.save(folder, f"tune_{number:02d}")
+                row["files"] = {kind: Path(path).name for kind, path in paths.items()}
+                row["synthesizer"] = tune.synthesizer  # "fluidsynth" where it is installed
             except RenderError as error:
                 row.update(valid=False, reason=str(error))
         rows.append(row)

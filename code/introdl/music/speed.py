@@ -13,15 +13,12 @@ Variants (the same weights and maths in all three):
 * ``tensorflow-keras``  plain ``keras.layers.LSTM``
 * ``pytorch``           ``torch.nn.LSTM``
 
-A variant can also be timed in a process of its own (``separate_process``), for one whose
-memory would otherwise stay with the notebook's kernel; see measure_training_speed.
 ``benchmarks/music_train_step.py`` does the same at the lab's sizes, each variant in its
 own process, and can profile TensorFlow's ops.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import platform
 import time
@@ -125,7 +122,6 @@ class VariantSpeed:
     variant: str
     step_seconds: list = field(repr=False)  # every timed step, all rounds
     flops_per_step: float
-    peak_memory_mb: float | None = None  # of its own process, when timed in one
 
     @property
     def framework(self) -> str:
@@ -179,9 +175,8 @@ class SpeedReport:
         for row in self.rows:
             values = (row.ms_per_step, self.chars_per_second(row.variant), row.gflops,
                       self.roofline_fraction(row.variant))
-            label = row.lstm if row.peak_memory_mb is None else f"{row.lstm} (own process)"
             for column, value, fmt in zip(table.columns, values, (".1f", ",.0f", ".1f", ".0%")):
-                table.add(row.framework, label, column, value, fmt)
+                table.add(row.framework, row.lstm, column, value, fmt)
         return table
 
 
@@ -226,7 +221,7 @@ def _time_steps(steps: dict, batches, warmup_steps: int, timed_steps: int, round
 
 def measure_training_speed(train_ids, vocab_size: int, config, variants=VARIANTS,
                            warmup_steps: int = 2, timed_steps: int = 3, rounds: int = 3,
-                           train_steps: dict | None = None, separate_process=()) -> SpeedReport:
+                           train_steps: dict | None = None) -> SpeedReport:
     """Time ``timed_steps`` training steps per variant and round, after ``warmup_steps``.
 
     ``config`` is a TrainingConfig (sizes, learning rate, seed). Every variant trains on
@@ -234,32 +229,16 @@ def measure_training_speed(train_ids, vocab_size: int, config, variants=VARIANTS
     rounds. ``train_steps`` maps a variant to a step function that already exists
     (``TrainingResult.train_step``), which is then timed, and trains its model a few steps
     further, instead of a fresh model: this saves the memory and tracing of a second copy.
-
-    Variants in ``separate_process`` are timed afterwards, each in a fresh Python process
-    with its own roofline (the same batches and settings), whose peak memory is reported
-    in ``VariantSpeed.peak_memory_mb``. Keras' LSTM wants this: its while loop runs up to
-    32 time steps of the backward pass at once, and the weight gradients piling up there
-    (16 MB each at the lab's sizes) can add most of a gigabyte, which TensorFlow keeps
-    for reuse rather than giving back.
     """
     variants = _check_variants(variants)
     train_steps = dict(train_steps or {})
-    separate_process = tuple(separate_process)
-    for chosen in (tuple(train_steps), separate_process):
-        if chosen:
-            _check_variants(chosen)
-    separate = [v for v in variants if v in separate_process]
+    if train_steps:
+        _check_variants(train_steps)
     if min(warmup_steps, timed_steps, rounds) < 1:
         raise ValueError("warmup_steps, timed_steps and rounds must each be at least 1.")
     batches = _batches(train_ids, config, warmup_steps + timed_steps * rounds)
-    here = [v for v in variants if v not in separate]
-    steps = {variant: train_steps.get(variant) or _build(variant, vocab_size, config) for variant in here}
-    times, roofline = _time_steps(steps, batches, warmup_steps, timed_steps, rounds) if here else ({}, 0.0)
-    peaks = {}
-    for variant in separate:
-        reply = _run_worker(variant, train_ids, vocab_size, config, warmup_steps, timed_steps, rounds)
-        times[variant], peaks[variant] = reply["step_seconds"], reply["peak_memory_mb"]
-        roofline = max(roofline, reply["roofline_gflops"])
+    steps = {variant: train_steps.get(variant) or _build(variant, vocab_size, config) for variant in variants}
+    times, roofline = _time_steps(steps, batches, warmup_steps, timed_steps, rounds)
     flops = train_step_flops(config.batch_size, config.seq_length, config.embedding_dim,
                              config.rnn_units, vocab_size)
     return SpeedReport(
@@ -267,73 +246,5 @@ def measure_training_speed(train_ids, vocab_size: int, config, variants=VARIANTS
         batch_size=config.batch_size,
         seq_length=config.seq_length,
         roofline_gflops=roofline,
-        rows=[VariantSpeed(variant, times[variant], flops, peaks.get(variant)) for variant in variants],
+        rows=[VariantSpeed(variant, times[variant], flops) for variant in variants],
     )
-
-
-# The worker: ``python -m introdl.music.speed`` reads one JSON request on stdin, times one
-# variant and prints one JSON line: step_seconds, roofline_gflops, peak_memory_mb.
-
-
-def _run_worker(variant, train_ids, vocab_size, config, warmup_steps, timed_steps, rounds) -> dict:
-    import json
-    import subprocess
-    import sys
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="introdl-speed-") as folder:
-        ids_path = os.path.join(folder, "train_ids.npy")
-        np.save(ids_path, np.asarray(train_ids))
-        request = {"variant": variant, "ids_path": ids_path, "vocab_size": int(vocab_size),
-                   "config": dataclasses.asdict(config), "warmup_steps": warmup_steps,
-                   "timed_steps": timed_steps, "rounds": rounds}
-        done = subprocess.run([sys.executable, "-m", "introdl.music.speed"], input=json.dumps(request),
-                              capture_output=True, text=True, check=False,
-                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1"})
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        why = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
-        raise RuntimeError(f"timing {variant} in its own process failed: {why}")
-    return json.loads(lines[-1])
-
-
-def _serve() -> None:
-    import json
-    import sys
-
-    request = json.loads(sys.stdin.read())
-    variant = _check_variants([request["variant"]])[0]
-    if variant != "pytorch":
-        import tensorflow as tf
-
-        for gpu in tf.config.list_physical_devices("GPU"):  # share the GPU with the notebook's kernel
-            tf.config.experimental.set_memory_growth(gpu, True)
-    from .training import TrainingConfig
-
-    config = TrainingConfig(**request["config"])
-    train_ids = np.load(request["ids_path"])
-    count = request["warmup_steps"] + request["timed_steps"] * request["rounds"]
-    steps = {variant: _build(variant, request["vocab_size"], config)}
-    times, roofline = _time_steps(steps, _batches(train_ids, config, count), request["warmup_steps"],
-                                  request["timed_steps"], request["rounds"])
-    print(json.dumps({"step_seconds": times[variant], "roofline_gflops": roofline,
-                      "peak_memory_mb": _peak_memory_mb()}))
-
-
-def _peak_memory_mb() -> float:
-    """This process's peak resident memory. VmHWM, where Linux has it: ru_maxrss would count
-    the parent's memory at the fork that started this process."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as file:
-            for line in file:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024  # kB
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if os.uname().sysname == "Linux" else 2**20)
-
-
-if __name__ == "__main__":
-    _serve()
