@@ -13,6 +13,7 @@ def test_page_runs_as_a_notebook_within_binder_memory(page):
     result = run_page(REPO_ROOT / f"{page}.md", profile="smoke")
     print(result.summary())
     assert result.peak_memory_mb < BINDER_MEMORY_MB, result.summary()
+    assert result.peak_memory_mb <= result.peak_tree_memory_mb < BINDER_MEMORY_MB, result.summary()
     errors = [o for c in result.notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     texts = [o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))

@@ -42,6 +42,7 @@ def browser(tmp_path_factory):
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--window-size=1400,1000",
+                 "--autoplay-policy=no-user-gesture-required",  # play() without a click, as a reader's click would
                  f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -97,3 +98,29 @@ def test_url_parameter_preselects_a_framework(site, browser):
     assert set(selected_frameworks(browser)) == {"pytorch"}
     browser.get(f"{site}/{page}.html?framework=tensorflow")
     assert set(selected_frameworks(browser)) == {"tensorflow"}
+
+
+def test_music_lab_scores_are_visible_and_every_player_plays(site, browser):
+    """Each tune on the music lab: an engraved score with a size on screen, and an audio
+    player whose embedded OGG the browser decodes and plays (muted)."""
+    browser.get(f"{site}/book/labs/lab1_part2_music.html")
+    scores = browser.execute_script("""
+        return [...document.querySelectorAll('.introdl-tune svg:not(svg svg)')].map(svg => {
+            const box = svg.getBoundingClientRect(); return [box.width, box.height]; });""")
+    assert len(scores) >= 2, "the two training tunes at least"
+    assert all(width > 100 and height > 50 for width, height in scores), scores
+    browser.set_script_timeout(60)
+    players = browser.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const players = [...document.querySelectorAll('.introdl-tune audio')];
+        Promise.all(players.map(audio => new Promise(resolve => {
+            audio.muted = true;
+            audio.play().then(
+                () => setTimeout(() => { audio.pause(); resolve({duration: audio.duration,
+                    played: audio.currentTime, error: audio.error && audio.error.code}); }, 1500),
+                err => resolve({duration: audio.duration, played: 0, error: String(err)}));
+        }))).then(done);""")
+    assert len(players) == len(scores)
+    for player in players:
+        assert player["error"] is None, players
+        assert player["duration"] > 1 and player["played"] > 0.5, players  # a generated tune may be short
