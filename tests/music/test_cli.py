@@ -66,7 +66,7 @@ def test_render_writes_valid_tunes_and_lists_invalid_ones(tmp_path, capsys):
     code, stdout, _ = run(capsys, "render", str(path), "--out", str(tmp_path / "out"))
     assert code == 0 and "1 of 2 tunes rendered" in stdout
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["summary.json", "tune_01.abc", "tune_01.mid", "tune_01.ogg", "tune_01.svg"]
+    assert names == ["summary.json", "tune_01.abc", "tune_01.mid", "tune_01.mp3", "tune_01.svg"]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert "key line" in summary["results"][1]["reason"]
     assert summary["results"][0]["synthesizer"] in ("fluidsynth", "numpy additive synth")

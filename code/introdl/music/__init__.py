@@ -5,7 +5,7 @@ Framework-neutral modules (cheap to import, no TensorFlow or PyTorch):
 * ``data``      load, clean and split the ABC tunes (O'Neill's 1850 from music21 by default)
 * ``vocab``     characters <-> ids, ``get_batch`` and the lab's three batch checks
 * ``tunes``     extract tunes from generated text, check them, musical statistics
-* ``render``    SVG score (verovio), MIDI, audio, OGG, notebook display
+* ``render``    SVG score (verovio), MIDI, audio, MP3, notebook display
 * ``training``  the training loop and its settings per build profile
 * ``checkpoint`` save / load a trained model with its framework and vocabulary
 * ``report``    tables of generated text and tunes, and which tunes a page engraves and plays

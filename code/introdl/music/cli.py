@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True)
     generate.add_argument("--overwrite", action="store_true")
 
-    render = commands.add_parser("render", help="render the tunes of an ABC file to SVG, MIDI and OGG")
+    render = commands.add_parser("render", help="render the tunes of an ABC file to SVG, MIDI and MP3")
     render.add_argument("file", help="an ABC file")
     render.add_argument("--out", required=True)
     render.add_argument("--overwrite", action="store_true")

@@ -7,8 +7,10 @@
   pip-installable alone) a small additive synthesizer in NumPy: a few harmonics per note
   under an attack/decay envelope, which sounds like a soft organ or flute, clearly enough
   to hear the tune.
-* Encoding: OGG/Vorbis via soundfile (libsndfile ships in its wheel). A 30 s tune is about
-  20 KB, some 30 times smaller than the WAV that ``IPython.display.Audio`` would inline.
+* Encoding: MP3 via soundfile (libsndfile, with its MP3 encoder, ships in the wheel). A 30 s
+  tune is about 75 KB, some 17 times smaller than the 16-bit WAV (1.3 MB) that
+  ``IPython.display.Audio`` would inline. MP3 rather than OGG/Vorbis, at the same size,
+  because every browser plays MP3 and older Safari versions do not play OGG.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import numpy as np
 from .tunes import check_tune
 
 SAMPLE_RATE = 22050
-OGG_BLOCK = 8192  # frames per write to the Vorbis encoder
+AUDIO_BLOCK = 8192  # frames per write to the encoder
 
 
 class RenderError(ValueError):
@@ -131,45 +133,45 @@ def midi_to_audio(midi_bytes: bytes, sample_rate: int = SAMPLE_RATE) -> tuple[np
     return synthesize_notes(notes, sample_rate), "numpy additive synth"
 
 
-def encode_ogg(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, quality: float = 0.3) -> bytes:
-    """Encode mono float audio as OGG/Vorbis bytes (``quality`` 0..1, higher is larger)."""
+def encode_mp3(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, quality: float = 0.3) -> bytes:
+    """Encode mono float audio as MP3 bytes (``quality`` 0..1, higher is larger)."""
     import soundfile
 
     audio = np.asarray(audio, dtype=np.float32)
     buffer = io.BytesIO()
     with soundfile.SoundFile(
-        buffer, "w", sample_rate, 1, format="OGG", subtype="VORBIS", compression_level=1.0 - quality
+        buffer, "w", sample_rate, 1, format="MP3", subtype="MPEG_LAYER_III", compression_level=1.0 - quality
     ) as file:
-        # Write in blocks: libvorbis puts a buffer the size of one write on the C stack,
-        # and a long tune written in one call overflows it and kills the process
-        # (libsndfile issue #1095; python-soundfile #396).
-        for start in range(0, len(audio), OGG_BLOCK):
-            file.write(audio[start : start + OGG_BLOCK])
+        # Write in blocks: some of libsndfile's encoders (libvorbis for one) put a buffer
+        # the size of one write on the C stack, and a long tune written in one call
+        # overflows it and kills the process (libsndfile issue #1095; python-soundfile #396).
+        for start in range(0, len(audio), AUDIO_BLOCK):
+            file.write(audio[start : start + AUDIO_BLOCK])
     return buffer.getvalue()
 
 
 @dataclass
 class RenderedTune:
-    """One tune as ABC text, SVG score, MIDI and OGG audio."""
+    """One tune as ABC text, SVG score, MIDI and MP3 audio."""
 
     abc: str
     title: str
     svg: str = field(repr=False)
     midi: bytes = field(repr=False)
-    ogg: bytes = field(repr=False)
+    mp3: bytes = field(repr=False)
     seconds_of_audio: float
     synthesizer: str
     render_seconds: float
     full_seconds: float | None = None  # the whole tune's length when the audio was cut short
 
     def save(self, folder, stem: str = "tune") -> dict:
-        """Write ``stem``.abc/.mid/.ogg/.svg into ``folder``; return {kind: path}."""
+        """Write ``stem``.abc/.mid/.mp3/.svg into ``folder``; return {kind: path}."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        paths = {ext: folder / f"{stem}.{ext}" for ext in ("abc", "mid", "ogg", "svg")}
+        paths = {ext: folder / f"{stem}.{ext}" for ext in ("abc", "mid", "mp3", "svg")}
         paths["abc"].write_text(self.abc + "\n", encoding="utf-8")
         paths["mid"].write_bytes(self.midi)
-        paths["ogg"].write_bytes(self.ogg)
+        paths["mp3"].write_bytes(self.mp3)
         paths["svg"].write_text(self.svg, encoding="utf-8")
         return {kind: str(path) for kind, path in paths.items()}
 
@@ -192,7 +194,7 @@ def cut_audio(audio: np.ndarray, max_seconds: float, sample_rate: int = SAMPLE_R
 
 
 def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float | None = None) -> RenderedTune:
-    """Render one tune (ABC text or a valid TuneCheck) to SVG, MIDI and OGG audio.
+    """Render one tune (ABC text or a valid TuneCheck) to SVG, MIDI and MP3 audio.
 
     ``max_seconds`` cuts the audio (not the MIDI or the score) to that length with a short
     fade-out: a generated tune that loops can last minutes, and a page embeds its audio.
@@ -217,7 +219,7 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float
         title=check.title,
         svg=check.svg,
         midi=midi,
-        ogg=encode_ogg(audio, sample_rate),
+        mp3=encode_mp3(audio, sample_rate),
         seconds_of_audio=len(audio) / sample_rate,
         synthesizer=synthesizer,
         render_seconds=time.perf_counter() - start,
@@ -226,14 +228,14 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float
 
 
 def tune_html(tune: RenderedTune) -> str:
-    """HTML with the title, the score (inline SVG) and an audio player with the OGG embedded."""
-    audio = base64.b64encode(tune.ogg).decode("ascii")
+    """HTML with the title, the score (inline SVG) and an audio player with the MP3 embedded."""
+    audio = base64.b64encode(tune.mp3).decode("ascii")
     title = html.escape(tune.title or "Untitled")
     return (
         f'<div class="introdl-tune"><p><strong>{title}</strong> '
-        f"<small>({_length(tune)}, {len(tune.ogg) / 1024:.0f} KB OGG)</small></p>"
+        f"<small>({_length(tune)}, {len(tune.mp3) / 1024:.0f} KB MP3)</small></p>"
         f'<div style="max-width:100%;overflow-x:auto">{tune.svg}</div>'
-        f'<audio controls preload="none" src="data:audio/ogg;base64,{audio}"></audio></div>'
+        f'<audio controls preload="none" src="data:audio/mpeg;base64,{audio}"></audio></div>'
     )
 
 
