@@ -109,6 +109,15 @@ def test_generation_is_seeded_and_validated(backend, vocab):
         backend.generate_text(model, vocab, "X€", 5)
 
 
+def test_torch_generation_leaves_onednn_as_it_found_it(vocab):
+    import torch
+
+    model = model_torch.build_model(len(vocab), **TINY, seed=0)
+    assert torch.backends.mkldnn.enabled
+    model_torch.generate_text(model, vocab, "X:", num_chars=5)
+    assert torch.backends.mkldnn.enabled  # switched off only while writing
+
+
 def test_same_weights_and_seed_write_the_same_text_in_both(vocab):
     tf_model = model_tf.build_model(len(vocab), **TINY, seed=2)
     torch_model = model_torch.build_model(len(vocab), **TINY)

@@ -165,10 +165,18 @@ def generate_text(model, vocab, start_string: str = "X", num_chars: int = 1000,
     logits, states = model(torch.as_tensor(vocab.encode(start_string)[None, :], device=device),
                            return_state=True)
     new_ids = []
-    for _ in range(int(num_chars)):
-        next_id = sample_next(logits[0, -1].double().cpu().numpy(), temperature, rng)
-        new_ids.append(next_id)
-        logits, states = model(torch.tensor([[next_id]], device=device), states=states, return_state=True)
+    # On a CPU, PyTorch runs the LSTM with oneDNN's fused kernel, which repacks the weights
+    # (16 MB at the lab's sizes) on every call: for one character at a time that costs more
+    # than the arithmetic, and the plain kernel writes about 2.5 times faster.
+    onednn_was_enabled = torch.backends.mkldnn.enabled
+    torch.backends.mkldnn.enabled = False
+    try:
+        for _ in range(int(num_chars)):
+            next_id = sample_next(logits[0, -1].double().cpu().numpy(), temperature, rng)
+            new_ids.append(next_id)
+            logits, states = model(torch.tensor([[next_id]], device=device), states=states, return_state=True)
+    finally:
+        torch.backends.mkldnn.enabled = onednn_was_enabled
     return start_string + vocab.decode(new_ids)
 
 
