@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
+
+from worker_process import run_worker
 
 BATCH, EMBED, UNITS, LAB_SEQ = 4, 256, 1024, 100
 
@@ -75,19 +75,15 @@ def main() -> int:
         print(json.dumps(trial(args.worker, args.steps)))
         return 0
 
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     print(f"Plain keras.layers.LSTM, batch {BATCH}, Embedding {EMBED} / LSTM {UNITS}, {args.steps} steps, "
           "in a process with both frameworks loaded and trained:")
     print("| window | trial | memory before (MB) | peak before | peak after | added to the peak |")
     print("|---|---|---|---|---|---|")
     for seq_length in args.seq:
         for number in range(1, args.trials + 1):
-            command = [sys.executable, __file__, "--worker", str(seq_length), "--steps", str(args.steps)]
-            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-            if done.returncode != 0:
-                print(f"window {seq_length} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+            r = run_worker(__file__, str(seq_length), "--steps", str(args.steps), label=f"window {seq_length}")
+            if r is None:
                 return 1
-            r = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"| {seq_length} | {number} | {r['before_mb']:.0f} | {r['peak_before_mb']:.0f} | "
                   f"{r['peak_after_mb']:.0f} | {r['peak_after_mb'] - r['peak_before_mb']:+.0f} |", flush=True)
     return 0

@@ -21,21 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 
 import numpy as np
 
+from introdl.music.speed import train_step_flops
+from worker_process import run_worker
+
 VARIANTS = ("pytorch", "tensorflow-fast", "tensorflow-keras")
 BATCH, SEQ, EMBED, UNITS = 4, 100, 256, 1024
-
-
-def step_flops(vocab_size: int) -> float:
-    """Matmul FLOPs of one training step: forward, and twice that for the backward pass."""
-    tokens = BATCH * SEQ
-    forward = 2 * tokens * (EMBED * 4 * UNITS + UNITS * 4 * UNITS + UNITS * vocab_size)
-    return 3.0 * forward
 
 
 def _timed(fn, repeats: int) -> list:
@@ -133,18 +128,13 @@ def main() -> int:
         print(json.dumps(worker(args.worker, args.steps, args.ops)))
         return 0
 
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     best: dict = {}
     for round_number in range(args.rounds):
         for variant in args.variants:
-            command = [sys.executable, __file__, "--worker", variant, "--steps", str(args.steps)]
-            if args.ops and round_number == 0:
-                command.append("--ops")
-            done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-            if done.returncode != 0:
-                print(f"{variant} failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+            ops = ["--ops"] if args.ops and round_number == 0 else []
+            result = run_worker(__file__, variant, "--steps", str(args.steps), *ops, label=variant)
+            if result is None:
                 return 1
-            result = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"round {round_number + 1}: {variant:17s} {result['median_ms']:7.1f} ms/step "
                   f"(matmul {result['matmul_gflops']:.0f} GFLOP/s)", flush=True)
             if "ops" in result:
@@ -157,7 +147,7 @@ def main() -> int:
                                                                  kept["matmul_gflops"] if kept else 0)}
 
     roofline = max(r["matmul_gflops"] for r in best.values())
-    flops = step_flops(next(iter(best.values()))["vocab_size"])
+    flops = train_step_flops(BATCH, SEQ, EMBED, UNITS, next(iter(best.values()))["vocab_size"])
     torch_ms = best["pytorch"]["median_ms"] if "pytorch" in best else None
     print()
     print(f"Training step, batch {BATCH} x sequence {SEQ}, Embedding {EMBED} / LSTM {UNITS}: "

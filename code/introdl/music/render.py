@@ -214,16 +214,17 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float
     full_seconds = len(audio) / sample_rate
     if max_seconds is not None:
         audio = cut_audio(audio, max_seconds, sample_rate)
+    seconds = len(audio) / sample_rate
     return RenderedTune(
         abc=check.abc,
         title=check.title,
         svg=check.svg,
         midi=midi,
         mp3=encode_mp3(audio, sample_rate),
-        seconds_of_audio=len(audio) / sample_rate,
+        seconds_of_audio=seconds,
         synthesizer=synthesizer,
         render_seconds=time.perf_counter() - start,
-        full_seconds=full_seconds if len(audio) / sample_rate < full_seconds else None,
+        full_seconds=full_seconds if seconds < full_seconds else None,
     )
 
 

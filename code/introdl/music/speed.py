@@ -56,12 +56,6 @@ def _check_variants(variants) -> tuple:
     return variants
 
 
-def _torch_gpu() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
-
-
 def matmul_gflops(framework: str, size: int | None = None, repeats: int = 3) -> float:
     """Best rate of a ``size`` x ``size`` float32 matrix product, in GFLOP/s.
 
