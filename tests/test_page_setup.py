@@ -87,3 +87,8 @@ def test_without_ipython_the_line_is_printed(capsys, monkeypatch):
     monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
     setup_page(frameworks=("pytorch",))
     assert "Profile:" in capsys.readouterr().out
+
+
+def test_tensorflow_log_level_is_validated():
+    with pytest.raises(ValueError, match="tensorflow_log_level must be 0, 1, 2 or 3"):
+        setup_page(show=False, tensorflow_log_level=5)

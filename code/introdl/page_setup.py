@@ -70,10 +70,11 @@ def _native_stderr_silenced():
         os.close(devnull)
 
 
-def _setup_tensorflow(seed: int, notes: list) -> tuple[str, list]:
-    # Quieten TensorFlow's C++ start-up logging before the import; it goes to stderr,
-    # which would otherwise land on every page.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[str, list]:
+    # Quieten TensorFlow's C++ logging before the import (TensorFlow reads the variable once,
+    # when it loads); it goes to stderr, which would otherwise land on every page. A value
+    # the user set in the environment wins.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", str(log_level))
     with _native_stderr_silenced():
         import tensorflow as tf
 
@@ -108,12 +109,18 @@ def _setup_pytorch(seed: int):
     return torch.__version__, torch.device("cpu"), None
 
 
-def setup_page(seed: int = 0, frameworks=FRAMEWORKS, show: bool = True) -> PageEnvironment:
+def setup_page(
+    seed: int = 0, frameworks=FRAMEWORKS, show: bool = True, tensorflow_log_level: int = 2
+) -> PageEnvironment:
     """Seed everything, make GPUs safe to share, pick devices and show provenance.
 
     ``frameworks`` lists which of "tensorflow" and "pytorch" the page uses, so a page
-    about one framework does not pay for importing the other.
+    about one framework does not pay for importing the other. ``tensorflow_log_level`` is
+    TF_CPP_MIN_LOG_LEVEL: 2 hides TensorFlow's C++ info and warning lines, 3 its error
+    lines too (for pages whose graphs make Grappler log harmless "failed" passes).
     """
+    if tensorflow_log_level not in (0, 1, 2, 3):
+        raise ValueError(f"tensorflow_log_level must be 0, 1, 2 or 3 (TF_CPP_MIN_LOG_LEVEL), got {tensorflow_log_level!r}.")
     unknown = set(frameworks) - set(FRAMEWORKS)
     if unknown:
         raise ValueError(
@@ -131,7 +138,7 @@ def setup_page(seed: int = 0, frameworks=FRAMEWORKS, show: bool = True) -> PageE
     torch_device = None
     # TensorFlow first: memory growth must be set before anything initialises the GPU.
     if "tensorflow" in frameworks:
-        versions["TensorFlow"], gpu_names = _setup_tensorflow(seed, notes)
+        versions["TensorFlow"], gpu_names = _setup_tensorflow(seed, notes, tensorflow_log_level)
     if "pytorch" in frameworks:
         versions["PyTorch"], torch_device, torch_gpu = _setup_pytorch(seed)
         if torch_gpu and not gpu_names:
