@@ -7,7 +7,7 @@ tf = pytest.importorskip("tensorflow")
 torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
 
-from introdl.rnn_weights import copy_keras_to_torch, lstm_gate_blocks  # noqa: E402
+from introdl.rnn_weights import copy_keras_to_torch  # noqa: E402
 
 layers = tf.keras.layers
 X = np.random.default_rng(0).normal(size=(2, 5, 3)).astype(np.float32)
@@ -80,11 +80,3 @@ def test_nonlinearity_bias_and_layer_count_must_match():
     with pytest.raises(ValueError, match="num_layers=1 and bidirectional=False"):
         copy_keras_to_torch(biased, nn.RNN(3, 4, num_layers=2))
 
-
-def test_lstm_gate_blocks_split_in_keras_order():
-    stacked = np.arange(2 * 12).reshape(2, 12)
-    blocks = lstm_gate_blocks(stacked, units=3)
-    assert list(blocks) == ["input", "forget", "cell", "output"]
-    assert (blocks["forget"] == stacked[:, 3:6]).all()
-    with pytest.raises(ValueError, match=r"last axis is 4 \* units = 16"):
-        lstm_gate_blocks(stacked, units=4)

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["copy_keras_to_torch", "lstm_gate_blocks"]
-
-LSTM_GATES = ("input", "forget", "cell", "output")
+__all__ = ["copy_keras_to_torch"]
 
 
 def _weights(layer) -> list[np.ndarray]:
@@ -121,17 +119,3 @@ def copy_keras_to_torch(keras_layer, torch_module) -> None:
     else:
         _copy_recurrent(keras_layer, torch_module, "LSTM")
 
-
-def lstm_gate_blocks(stacked, units: int) -> dict[str, np.ndarray]:
-    """Split a stacked LSTM weight (last axis ``4 * units``, Keras' layout) into its gates.
-
-    Returns ``{"input": ..., "forget": ..., "cell": ..., "output": ...}``, the order both
-    Keras and PyTorch use.
-    """
-    stacked = np.asarray(stacked)
-    if stacked.ndim == 0 or stacked.shape[-1] != 4 * units:
-        raise ValueError(
-            f"Expected an LSTM weight whose last axis is 4 * units = {4 * units} "
-            f"(gates i, f, c, o stacked), got shape {stacked.shape}."
-        )
-    return dict(zip(LSTM_GATES, np.split(stacked, 4, axis=-1)))
