@@ -31,7 +31,8 @@ SECTIONS = [
 EXPERIMENTS = [
     "Sequence patterns", "RNN cell from scratch", "Next-word model", "Variable length", "Word order",
     "Shared parameters", "Backpropagation through time", "Gradient clipping", "Remedies, copy first of",
-    "LSTM cell from scratch", "Trained LSTM gates", "Long-term dependencies", "Attention from scratch",
+    "LSTM cell from scratch", "Trained LSTM gates", "Gradient flow through the cell state",
+    "Long-term dependencies", "Attention from scratch", "Attention model, copy first symbol",
 ]
 
 
