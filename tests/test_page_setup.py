@@ -92,3 +92,15 @@ def test_without_ipython_the_line_is_printed(capsys, monkeypatch):
 def test_tensorflow_log_level_is_validated():
     with pytest.raises(ValueError, match="tensorflow_log_level must be 0, 1, 2 or 3"):
         setup_page(show=False, tensorflow_log_level=5)
+
+
+def test_both_frameworks_compute_in_full_float32():
+    """TensorFloat-32 (on by default in TensorFlow on recent GPUs) would break 1e-5 comparisons."""
+    import tensorflow as tf
+    import torch
+
+    tf.config.experimental.enable_tensor_float_32_execution(True)
+    torch.backends.cudnn.allow_tf32 = True
+    setup_page(show=False)
+    assert not tf.config.experimental.tensor_float_32_execution_enabled()
+    assert not torch.backends.cudnn.allow_tf32 and not torch.backends.cuda.matmul.allow_tf32

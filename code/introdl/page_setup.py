@@ -90,6 +90,7 @@ def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[str, 
                 "enabled; restart the kernel and run setup_page() first."
             )
             break
+    tf.config.experimental.enable_tensor_float_32_execution(False)  # full float32: see _setup_pytorch
     tf.keras.utils.set_random_seed(seed)
     names = []
     for gpu in gpus:
@@ -101,6 +102,12 @@ def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[str, 
 def _setup_pytorch(seed: int):
     import torch
 
+    # TensorFloat-32 rounds float32 matmul inputs to 10 mantissa bits on recent NVIDIA GPUs.
+    # PyTorch leaves it off for matmuls but on for cuDNN (convolutions, RNNs); TensorFlow
+    # turns it on for both (see _setup_tensorflow). The pages compare the two frameworks to
+    # 1e-5, so both compute in full float32. On a CPU these switches change nothing.
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     torch.manual_seed(seed)
     if torch.cuda.is_available():
         torch.cuda.manual_seed_all(seed)
