@@ -89,14 +89,15 @@ def test_get_batch(ids):
     check = lab_checks.check_get_batch
     assert_pass(check(numpy_get_batch, ids, 10, 3))
     assert "same windows as introdl" in repr(check(numpy_get_batch, ids, 10, 3))
-    assert_pass(check(torch_get_batch, ids, 10, 3, framework="pytorch"))
+    assert_pass(check(torch_get_batch, torch.as_tensor(ids), 10, 3, framework="pytorch"))
     other_windows = lambda v, n, b, rng=None: numpy_get_batch(v, n, b, np.random.default_rng(99))  # noqa: E731
     assert "fine" in repr(check(other_windows, ids, 10, 3))
     assert_fail(check(lambda *a: ..., ids, 10, 3), "still `...`")
     assert_fail(check(..., ids, 10, 3), "still `...`")
     assert_fail(check(lambda v, n, b, rng=None: numpy_get_batch(v, n + 1, b, rng), ids, 10, 3), "shape", "(3, 10)")
     assert_fail(check(lambda *a: tuple(z.astype(np.float32) for z in numpy_get_batch(*a)), ids, 10, 3), "dtype")
-    assert_fail(check(lambda *a: tuple(z.int() for z in torch_get_batch(*a)), ids, 10, 3, framework="pytorch"),
+    assert_fail(check(lambda *a: tuple(z.int() for z in torch_get_batch(*a)), torch.as_tensor(ids), 10, 3,
+                      framework="pytorch"),
                 "torch.long")
     unshifted = lambda *a: (numpy_get_batch(*a)[0], numpy_get_batch(*a)[0])  # noqa: E731
     assert_fail(check(unshifted, ids, 10, 3), "shifted one character")
@@ -156,8 +157,20 @@ def test_model_right_answers_pass():
     assert_pass(lab_checks.check_model(TorchModel, "pytorch"))
 
 
+class TFTODO(tf.keras.Model):
+    def __init__(self, vocab_size, embedding_dim, rnn_units, lstm=None):
+        super().__init__()
+        self.embedding = ...
+        self.lstm = ...
+        self.dense = ...
+
+    def call(self, inputs, states=None, return_state=False, training=False):
+        ...
+
+
 def test_model_wrong_answers_fail():
     check = lab_checks.check_model
+    assert_fail(check(TFTODO, "tensorflow"), "still `...`")
     assert_fail(check(..., "tensorflow"), "still `...`")
     assert_fail(check(TorchTODO, "pytorch"), "self.embedding is still `...`")
     assert_fail(check(lambda v, e, u: TorchModel(v, e, u, extra_outputs=1), "pytorch"), "shape", "(2, 7, 11)")
@@ -237,6 +250,7 @@ def test_train_step():
     assert_pass(check(torch_make_step, "pytorch"))
     assert_pass(check(lambda m, o: torch_make_step(m, o, returns="tensor"), "pytorch"))
     assert_fail(check(lambda m, o: ..., "tensorflow"), "still `...`")
+    assert_fail(check(lambda m, o: None, "pytorch"), "returned None")
     assert_fail(check(lambda m, o: torch_make_step(m, o, returns="per_char"), "pytorch"), "shape")
     assert_fail(check(lambda m, o: torch_make_step(m, o, returns="int"), "pytorch"), "float")
     summed = lambda y, logits: tf_loss(y, logits) * tf.cast(tf.size(y), tf.float32)  # noqa: E731

@@ -158,8 +158,8 @@ def check_get_batch(get_batch, vectorized, seq_length: int = 5, batch_size: int 
     framework = _framework(framework)
     hint = "return x_batch, y_batch"
     _callable(get_batch, "get_batch", hint)
-    text = np.asarray(vectorized)
-    result = _call(get_batch, "get_batch(vectorized, seq_length, batch_size, rng)", text, seq_length,
+    text = to_array(vectorized) if tensor_framework(vectorized) else np.asarray(vectorized)
+    result = _call(get_batch, "get_batch(vectorized, seq_length, batch_size, rng)", vectorized, seq_length,
                    batch_size, np.random.default_rng(7))
     _todo(result, "get_batch(...)", hint)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
@@ -193,7 +193,7 @@ def check_get_batch(get_batch, vectorized, seq_length: int = 5, batch_size: int 
     expected_x, _ = reference_get_batch(text, seq_length, batch_size, np.random.default_rng(7))
     same = np.array_equal(expected_x, x)
     return (
-        f"get_batch returns two {describe(result[0])} batches, y one character ahead of x, every row a "
+        f"get_batch returns x and y as {describe(result[0])}, y one character ahead of x, every row a "
         "window of the text" + ("; with the same seed it draws the same windows as introdl's get_batch"
                                 if same else " (other windows than introdl's get_batch draws: fine)")
     )
@@ -410,6 +410,8 @@ def check_train_step(make_train_step, framework="tensorflow", vocab_size: int = 
     _callable(make_train_step, "make_train_step", hint)
     theirs, ours, their_optimizer, our_optimizer = _pair_of_models(framework, vocab_size)
     step = _call(make_train_step, "make_train_step(model, optimizer)", theirs, their_optimizer)
+    if step is None:
+        _fail("make_train_step(model, optimizer) returned None: define train_step(x, y) inside it and `return` it")
     _callable(step, "make_train_step(model, optimizer)", "return the step function (train_step)")
     reference = backend.make_train_step(ours, our_optimizer)
     before = backend.get_keras_layout(theirs)
