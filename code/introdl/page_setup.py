@@ -21,6 +21,14 @@ from dataclasses import dataclass, field
 
 from .profiles import current_profile
 
+# PyTorch's CPU threads (GNU OpenMP) spin while they wait for each other. When other work keeps
+# the cores busy, a spinning thread takes the core its partner needs. Measured on this project's
+# 2-core machine while another process kept a core busy: one music-lab training step of
+# PyTorch's LSTM took 4.4 s with spinning threads, 0.42 s with passive waiting. libgomp reads
+# the variable once, when PyTorch is first imported, so it is set when introdl is imported,
+# before a page imports PyTorch (a value set by the user wins).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 FRAMEWORKS = ("tensorflow", "pytorch")
 
 
