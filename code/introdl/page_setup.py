@@ -78,17 +78,13 @@ def _native_stderr_silenced():
         os.close(devnull)
 
 
-def _setup_tensorflow(seed: int, notes: list, inter_op_threads: int | None = None) -> tuple[str, list]:
+def _setup_tensorflow(seed: int, notes: list) -> tuple[str, list]:
     # Quieten TensorFlow's C++ start-up logging before the import; it goes to stderr,
     # which would otherwise land on every page.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with _native_stderr_silenced():
         import tensorflow as tf
 
-        if inter_op_threads:
-            # How many independent ops TensorFlow runs at once; like memory growth, it can be set only
-            # before TensorFlow starts.
-            tf.config.threading.set_inter_op_parallelism_threads(inter_op_threads)
         gpus = tf.config.list_physical_devices("GPU")
     notes.extend(enable_memory_growth(gpus))
     tf.keras.utils.set_random_seed(seed)
@@ -150,16 +146,11 @@ def _setup_pytorch(seed: int):
     return torch.__version__, torch.device("cpu"), None
 
 
-def setup_page(seed: int = 0, frameworks=FRAMEWORKS, show: bool = True,
-               tf_inter_op_threads: int | None = None) -> PageEnvironment:
+def setup_page(seed: int = 0, frameworks=FRAMEWORKS, show: bool = True) -> PageEnvironment:
     """Seed everything, make GPUs safe to share, pick devices and show provenance.
 
     ``frameworks`` lists which of "tensorflow" and "pytorch" the page uses, so a page
-    about one framework does not pay for importing the other. ``tf_inter_op_threads=1``
-    makes TensorFlow run one op at a time (each op still uses every core): a
-    ``keras.layers.LSTM`` backward loop then cannot run ahead of its gradient sums, each of
-    which holds a copy of the weight gradient, so its peak memory no longer depends on how
-    the threads happen to run.
+    about one framework does not pay for importing the other.
     """
     unknown = set(frameworks) - set(FRAMEWORKS)
     if unknown:
@@ -178,7 +169,7 @@ def setup_page(seed: int = 0, frameworks=FRAMEWORKS, show: bool = True,
     torch_device = None
     # TensorFlow first: memory growth must be set before anything initialises the GPU.
     if "tensorflow" in frameworks:
-        versions["TensorFlow"], gpu_names = _setup_tensorflow(seed, notes, tf_inter_op_threads)
+        versions["TensorFlow"], gpu_names = _setup_tensorflow(seed, notes)
     if "pytorch" in frameworks:
         versions["PyTorch"], torch_device, torch_gpu = _setup_pytorch(seed)
         if torch_gpu and not gpu_names:
