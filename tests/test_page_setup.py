@@ -104,3 +104,40 @@ def test_both_frameworks_compute_in_full_float32():
     setup_page(show=False)
     assert not tf.config.experimental.tensor_float_32_execution_enabled()
     assert not torch.backends.cudnn.allow_tf32 and not torch.backends.cuda.matmul.allow_tf32
+def test_memory_growth_too_late_names_tensorflows_error(monkeypatch):
+    """The too-late path: TensorFlow's RuntimeError text and what to do, as a note."""
+    import tensorflow as tf
+
+    from introdl.page_setup import enable_memory_growth
+
+    calls = []
+
+    def too_late(gpu, on):
+        calls.append(gpu.name)
+        raise RuntimeError("Physical devices cannot be modified after being initialized")
+
+    gpus = [types.SimpleNamespace(name="/physical_device:GPU:0"), types.SimpleNamespace(name="/physical_device:GPU:1")]
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: gpus if kind == "GPU" else [])
+    monkeypatch.setattr(tf.config.experimental, "set_memory_growth", too_late)
+    notes = enable_memory_growth(gpus)
+    assert calls == ["/physical_device:GPU:0"]  # stops at the first refusal
+    assert len(notes) == 1
+    assert "Physical devices cannot be modified after being initialized" in notes[0]
+    assert "restart the kernel and run setup_page() first" in notes[0]
+    assert enable_memory_growth([]) == []
+
+
+def test_gpu_memory_report(monkeypatch):
+    import tensorflow as tf
+
+    from introdl.page_setup import gpu_memory_report
+
+    gpus = [types.SimpleNamespace(name="/physical_device:GPU:0"), types.SimpleNamespace(name="/physical_device:GPU:1")]
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: gpus if kind == "GPU" else [])
+    monkeypatch.setattr(tf.config.experimental, "get_memory_growth", lambda gpu: gpu.name.endswith("0"))
+    assert gpu_memory_report() == [
+        "/physical_device:GPU:0: memory growth on",
+        "/physical_device:GPU:1: memory growth OFF (TensorFlow maps all its memory)",
+    ]
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [])
+    assert gpu_memory_report()[0].startswith("no GPU")

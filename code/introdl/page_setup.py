@@ -21,6 +21,14 @@ from dataclasses import dataclass, field
 
 from .profiles import current_profile
 
+# PyTorch's CPU threads (GNU OpenMP) spin while they wait for each other. When other work keeps
+# the cores busy, a spinning thread takes the core its partner needs. Measured on this project's
+# 2-core machine while another process kept a core busy: one music-lab training step of
+# PyTorch's LSTM took 4.4 s with spinning threads, 0.42 s with passive waiting. libgomp reads
+# the variable once, when PyTorch is first imported, so it is set when introdl is imported,
+# before a page imports PyTorch (a value set by the user wins).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 FRAMEWORKS = ("tensorflow", "pytorch")
 
 
@@ -79,17 +87,7 @@ def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[str, 
         import tensorflow as tf
 
         gpus = tf.config.list_physical_devices("GPU")
-    for gpu in gpus:
-        try:
-            tf.config.experimental.set_memory_growth(gpu, True)
-        except RuntimeError:
-            # TensorFlow already initialised its GPUs (some earlier cell used it):
-            # the setting can no longer change, so say so instead of failing.
-            notes.append(
-                "TensorFlow had already started on the GPU, so memory growth could not be "
-                "enabled; restart the kernel and run setup_page() first."
-            )
-            break
+    notes.extend(enable_memory_growth(gpus))
     tf.config.experimental.enable_tensor_float_32_execution(False)  # full float32: see _setup_pytorch
     tf.keras.utils.set_random_seed(seed)
     names = []
@@ -97,6 +95,46 @@ def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[str, 
         details = tf.config.experimental.get_device_details(gpu)
         names.append(details.get("device_name", gpu.name))
     return tf.__version__, names
+
+
+TOO_LATE_NOTE = (
+    "TensorFlow had already started on the GPU, so memory growth could not be enabled "
+    "(TensorFlow: {error}); restart the kernel and run setup_page() first."
+)
+
+
+def enable_memory_growth(gpus) -> list[str]:
+    """Turn on memory growth for every GPU in ``gpus``; return notes (empty when all went well).
+
+    ``tf.config.experimental.set_memory_growth`` raises RuntimeError once TensorFlow has
+    initialised its GPUs (any earlier cell that ran an op there): the setting can no longer
+    change, so that becomes a note instead of a crash.
+    """
+    import tensorflow as tf
+
+    for gpu in gpus:
+        try:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError as error:
+            return [TOO_LATE_NOTE.format(error=error)]
+    return []
+
+
+def gpu_memory_report() -> list[str]:
+    """One line per GPU TensorFlow sees, with its memory-growth state, or one "no GPU" line.
+
+    Run after setup_page(); the music lab prints it.
+    """
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return ["no GPU: TensorFlow sees none, so there is no GPU memory to share (nothing to configure)"]
+    lines = []
+    for gpu in gpus:
+        growth = tf.config.experimental.get_memory_growth(gpu)
+        lines.append(f"{gpu.name}: memory growth {'on' if growth else 'OFF (TensorFlow maps all its memory)'}")
+    return lines
 
 
 def _setup_pytorch(seed: int):

@@ -94,8 +94,14 @@ def make_optimizer(model, learning_rate: float = 5e-3):
     return keras.optimizers.Adam(learning_rate)
 
 
-def make_train_step(model, optimizer):
-    """One optimisation step on a batch (x, y), compiled to a graph by tf.function."""
+def make_train_step(model, optimizer, dense_gradients: bool = False):
+    """One optimisation step on a batch (x, y), compiled to a graph by tf.function.
+
+    ``dense_gradients=True`` turns the embedding's sparse gradient (``tf.IndexedSlices``, one
+    slice per occurrence of a character) into a dense tensor before the update. SGD does the
+    same either way; Keras 3's Adam squares each slice separately, so it differs (see
+    ``parity.training_parity``).
+    """
 
     @tf.function
     def train_step(x, y):
@@ -103,6 +109,8 @@ def make_train_step(model, optimizer):
             logits = model(x, training=True)
             loss = compute_loss(y, logits)
         grads = tape.gradient(loss, model.trainable_variables)
+        if dense_gradients:
+            grads = [tf.convert_to_tensor(g) for g in grads]
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
         return loss
 

@@ -138,7 +138,7 @@ def compare_loss_reductions(model, x, y) -> dict:
     per_char = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
     norms = {}
     for name, loss in (("sum", per_char.sum()), ("mean", per_char.mean())):
-        grads = torch.autograd.grad(loss, list(model.parameters()), retain_graph=True)
+        grads = torch.autograd.grad(loss, [p for p in model.parameters() if p.requires_grad], retain_graph=True)
         norms[name] = (loss.item(), torch.sqrt(sum((g * g).sum() for g in grads)).item())
     return {
         "tokens": int(y.numel()),

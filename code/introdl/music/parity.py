@@ -69,3 +69,69 @@ def fast_keras_parity(vocab_size: int = 90, embedding_dim: int = 256, rnn_units:
         "loss_diff": abs(loss1 - loss2),
         "max_abs_grad_diff": max(float(np.abs(a - b).max()) for a, b in zip(g1, g2)),
     }
+
+
+TRAINING_OPTIMIZERS = ("sgd", "adam", "adam-dense", "adam-matched")
+
+
+def max_weight_difference(tf_model, torch_model) -> float:
+    """Largest absolute difference between the two models' weights (in the Keras layout)."""
+    from . import model_tf, model_torch
+
+    tf_weights, torch_weights = model_tf.get_keras_layout(tf_model), model_torch.get_keras_layout(torch_model)
+    return max(float(np.abs(tf_weights[k] - torch_weights[k]).max()) for k in tf_weights)
+
+
+def training_parity(optimizer: str = "sgd", steps: int = 20, vocab_size: int = 83, embedding_dim: int = 32,
+                    rnn_units: int = 64, batch_size: int = 4, seq_length: int = 20, learning_rate=None,
+                    epsilon: float = 1e-7, seed: int = 0) -> list[float]:
+    """Train a Keras and a PyTorch model from the same weights on the same batches.
+
+    Returns the largest weight difference between them after each of ``steps`` steps.
+
+    ``optimizer``:
+
+    * ``"sgd"``: plain SGD in both (default learning rate 0.5, for the mean loss);
+    * ``"adam"``: Adam with the same settings in both (lr 5e-3, epsilon ``epsilon``): Keras 3
+      divides by ``sqrt(v) + eps`` with the bias correction folded into the step size, PyTorch
+      by ``sqrt(v) / sqrt(1 - beta2**t) + eps``, so their epsilons act differently;
+    * ``"adam-dense"``: as ``"adam"``, but TensorFlow's embedding gradient is made dense
+      before the update. Keras hands Adam the embedding gradient as ``tf.IndexedSlices``, one
+      slice per occurrence of a character in the batch, and Keras 3's Adam squares each slice
+      before they are added up: its ``v`` gets the sum of the squares, not the square of the
+      sum, for every character that occurs more than once;
+    * ``"adam-matched"``: dense embedding gradient, and PyTorch's epsilon set before every
+      step t to ``eps / sqrt(1 - beta2**t)``, which makes the two updates the same formula.
+    """
+    import tensorflow as tf
+    import torch
+
+    from . import model_tf, model_torch
+
+    if optimizer not in TRAINING_OPTIMIZERS:
+        raise ValueError(f"optimizer={optimizer!r}: use one of {TRAINING_OPTIMIZERS}.")
+    lr = learning_rate if learning_rate is not None else (0.5 if optimizer == "sgd" else 5e-3)
+    tf_model = model_tf.build_model(vocab_size, embedding_dim, rnn_units, lstm="keras", seed=seed)
+    torch_model = model_torch.build_model(vocab_size, embedding_dim, rnn_units, device="cpu")
+    model_torch.set_keras_layout(torch_model, model_tf.get_keras_layout(tf_model))
+    if optimizer == "sgd":
+        tf_opt = tf.keras.optimizers.SGD(lr)
+        torch_opt = torch.optim.SGD(torch_model.parameters(), lr=lr)
+    else:
+        tf_opt = tf.keras.optimizers.Adam(lr, epsilon=epsilon)
+        torch_opt = torch.optim.Adam(torch_model.parameters(), lr=lr, eps=epsilon)
+    tf_step = model_tf.make_train_step(tf_model, tf_opt, dense_gradients=optimizer in ("adam-dense", "adam-matched"))
+    torch_step = model_torch.make_train_step(torch_model, torch_opt)
+    beta2 = torch_opt.param_groups[0].get("betas", (0.9, 0.999))[1]
+    rng = np.random.default_rng(seed)
+    differences = []
+    for step in range(1, steps + 1):
+        x = rng.integers(0, vocab_size, size=(batch_size, seq_length))
+        y = rng.integers(0, vocab_size, size=(batch_size, seq_length))
+        if optimizer == "adam-matched":
+            for group in torch_opt.param_groups:
+                group["eps"] = epsilon / np.sqrt(1 - beta2**step)
+        tf_step(x, y)
+        torch_step(x, y)
+        differences.append(max_weight_difference(tf_model, torch_model))
+    return differences
