@@ -115,3 +115,14 @@ def test_path_and_epoch_marker(ax):
         plot_path(ax, [0, 1, 2], "PyTorch")
     marker = mark_epoch(ax, 7, label="stopped")
     assert list(marker.get_xdata()) == [7, 7] and marker.get_label() == "stopped"
+
+
+def test_moving_average_and_its_bad_input():
+    from introdl.plotting import moving_average
+
+    np.testing.assert_allclose(moving_average([1, 2, 3, 4], 2), [1.5, 2.5, 3.5])
+    np.testing.assert_allclose(moving_average([1, 2, 3], 10), [2.0])  # width clamped to the series
+    with pytest.raises(ValueError, match="width must be a positive int"):
+        moving_average([1, 2], 0)
+    with pytest.raises(ValueError, match="empty series"):
+        moving_average([], 3)

@@ -167,3 +167,18 @@ def plot_path(ax, path, framework: str, color=None, label: str | None = None):
 def mark_epoch(ax, epoch: int, color=None, label: str | None = None):
     """A vertical line at ``epoch``, e.g. where early stopping stopped."""
     return ax.axvline(epoch, color=color or "k", linestyle=":", linewidth=1.5, label=label)
+
+
+def moving_average(values, width: int):
+    """Mean of each run of ``width`` consecutive values, so a noisy per-batch curve can be read.
+
+    ``width`` is clamped to the number of values; the result has ``len(values) - width + 1``
+    points (NumPy's "valid" convolution).
+    """
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
+        raise ValueError(f"width must be a positive int (values per mean), got {width!r}.")
+    if len(values) == 0:
+        raise ValueError("moving_average needs at least one value, got an empty series.")
+    width = min(int(width), len(values))
+    return np.convolve(values, np.ones(width) / width, mode="valid")
