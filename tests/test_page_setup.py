@@ -141,3 +141,29 @@ def test_gpu_memory_report(monkeypatch):
     ]
     monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [])
     assert gpu_memory_report()[0].startswith("no GPU")
+
+
+class _FakeShell:
+    """The part of an IPython shell the trim hook uses: its event callbacks."""
+
+    def __init__(self):
+        self.callbacks = []
+        self.events = types.SimpleNamespace(register=lambda name, fn: self.callbacks.append((name, fn)))
+
+
+def test_freed_memory_is_trimmed_after_each_cell_once_per_shell():
+    from introdl.page_setup import _malloc_trim, trim_memory_after_each_cell
+
+    if _malloc_trim() is None:
+        pytest.skip("this C library has no malloc_trim (not glibc)")
+    shell = _FakeShell()
+    assert trim_memory_after_each_cell(shell) and trim_memory_after_each_cell(shell)
+    assert [name for name, _ in shell.callbacks] == ["post_run_cell"]  # registered once
+    assert shell.callbacks[0][1](None) in (0, 1)  # malloc_trim's result: 1 if memory went back
+
+
+def test_no_shell_means_no_hook(monkeypatch):
+    from introdl import page_setup
+
+    monkeypatch.setattr("IPython.get_ipython", lambda: None)
+    assert page_setup.trim_memory_after_each_cell() is False

@@ -96,6 +96,6 @@ def test_long_audio_is_cut_with_a_fade_and_says_so(a_tune):
         cut_audio(audio, 0)
     whole, short = render_tune(a_tune), render_tune(a_tune, max_seconds=5)
     assert whole.full_seconds is None and abs(short.seconds_of_audio - 5) < 0.01
-    assert short.full_seconds == pytest.approx(whole.seconds_of_audio)
+    assert short.full_seconds == pytest.approx(whole.seconds_of_audio, abs=0.01)
     assert len(short.mp3) < len(whole.mp3) / 2 and short.midi == whole.midi
     assert f"first 5 s of {whole.seconds_of_audio:.0f} s" in tune_html(short)

@@ -83,17 +83,24 @@ def _fluidsynth_audio(midi, sample_rate):
         return None
 
 
-def synthesize_notes(notes, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+def synthesize_notes(notes, sample_rate: int = SAMPLE_RATE, until: float | None = None) -> np.ndarray:
     """Additive synthesis of ``notes`` = [(start_s, end_s, midi_pitch, velocity), ...].
+
+    ``until`` (seconds) synthesizes only the notes that start before it, and cuts the audio
+    there: a looping generated tune can last many minutes, and the page keeps only a minute.
 
     Each note: harmonics 1-6 with amplitudes falling as 1/k^1.5, a 10 ms attack, a gentle
     decay and a 60 ms release, so consecutive notes are heard as separate. Returns float32
     mono audio in [-1, 1].
     """
+    if until is not None:
+        notes = [note for note in notes if note[0] < until]
     if not notes:
         return np.zeros(int(0.5 * sample_rate), dtype=np.float32)
     release = 0.06
     total = max(end for _, end, _, _ in notes) + release + 0.25
+    if until is not None:
+        total = min(total, until)
     audio = np.zeros(int(total * sample_rate) + 1, dtype=np.float64)
     harmonics = np.arange(1, 7)
     amplitudes = 1.0 / harmonics**1.5
@@ -110,13 +117,18 @@ def synthesize_notes(notes, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
         held = end - start
         envelope *= np.clip((held + release - t) / release, 0.0, 1.0)  # release after note-off
         first = int(start * sample_rate)
-        audio[first : first + length] += (velocity / 127.0) * wave * envelope
+        length = min(length, len(audio) - first)  # a note cut off by ``until``
+        audio[first : first + length] += (velocity / 127.0) * wave[:length] * envelope[:length]
     peak = np.abs(audio).max()
     return (0.8 * audio / peak if peak > 0 else audio).astype(np.float32)
 
 
-def midi_to_audio(midi_bytes: bytes, sample_rate: int = SAMPLE_RATE) -> tuple[np.ndarray, str]:
-    """Synthesize MIDI bytes; return (audio, which synthesizer was used)."""
+def midi_to_audio(midi_bytes: bytes, sample_rate: int = SAMPLE_RATE,
+                  until: float | None = None) -> tuple[np.ndarray, str]:
+    """Synthesize MIDI bytes; return (audio, which synthesizer was used).
+
+    ``until`` (seconds) lets the NumPy synthesizer stop early; FluidSynth renders it all.
+    """
     import pretty_midi
 
     midi = pretty_midi.PrettyMIDI(io.BytesIO(midi_bytes))
@@ -130,7 +142,7 @@ def midi_to_audio(midi_bytes: bytes, sample_rate: int = SAMPLE_RATE) -> tuple[np
         if not instrument.is_drum
         for note in instrument.notes
     ]
-    return synthesize_notes(notes, sample_rate), "numpy additive synth"
+    return synthesize_notes(notes, sample_rate, until=until), "numpy additive synth"
 
 
 def encode_mp3(audio: np.ndarray, sample_rate: int = SAMPLE_RATE, quality: float = 0.3) -> bytes:
@@ -193,6 +205,13 @@ def cut_audio(audio: np.ndarray, max_seconds: float, sample_rate: int = SAMPLE_R
     return cut
 
 
+def _midi_seconds(midi_bytes: bytes) -> float:
+    """How long the MIDI plays, release included (what a full synthesis would last)."""
+    import pretty_midi
+
+    return pretty_midi.PrettyMIDI(io.BytesIO(midi_bytes)).get_end_time() + 0.31
+
+
 def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float | None = None) -> RenderedTune:
     """Render one tune (ABC text or a valid TuneCheck) to SVG, MIDI and MP3 audio.
 
@@ -206,12 +225,14 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float
         raise RenderError(f"cannot render {check.title or 'the tune'!r}: {check.reason}.")
     try:
         midi = score_to_midi(check.score)
-        audio, synthesizer = midi_to_audio(midi, sample_rate)
+        # Synthesize a second past the cut, so the fade-out has real audio to fade.
+        until = None if max_seconds is None else max_seconds + 1.0
+        audio, synthesizer = midi_to_audio(midi, sample_rate, until=until)
+        full_seconds = _midi_seconds(midi)
     except Exception as error:  # music21's MIDI writer fails on some odd tunes
         raise RenderError(
             f"cannot render {check.title or 'the tune'!r} to MIDI/audio: {type(error).__name__}: {error}"
         ) from None
-    full_seconds = len(audio) / sample_rate
     if max_seconds is not None:
         audio = cut_audio(audio, max_seconds, sample_rate)
     seconds = len(audio) / sample_rate
@@ -224,7 +245,7 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float
         seconds_of_audio=seconds,
         synthesizer=synthesizer,
         render_seconds=time.perf_counter() - start,
-        full_seconds=full_seconds if seconds < full_seconds else None,
+        full_seconds=full_seconds if seconds < full_seconds - 0.5 else None,
     )
 
 
