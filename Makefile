@@ -2,6 +2,8 @@
 #   make book   build the site with every cell executed into _build/html
 #               (BOOK_PROFILE=full by default; `make book BOOK_PROFILE=smoke` for a quick one)
 #   make test   run the whole test suite (what CI runs)
+#   make test-fast   the tests that neither build the book, run notebooks nor drive a browser
+#                    (pytest -m "not slow"): about 2 minutes, for the edit loop
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
@@ -10,7 +12,7 @@ VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 BOOK_PROFILE ?= full
 
-.PHONY: book test clean clean-cache
+.PHONY: book test test-fast clean clean-cache
 
 $(STAMP): requirements.txt pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 not found: install it, or run 'make PYTHON=/path/to/python3.11 ...'." >&2; exit 1; fi
@@ -22,10 +24,13 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 book: $(STAMP)
-	$(VENV)/bin/python -m introdl.build --profile $(BOOK_PROFILE)
+	$(VENV)/bin/python -m booktools.build --profile $(BOOK_PROFILE)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest
+
+test-fast: $(STAMP)
+	$(VENV)/bin/python -m pytest -m "not slow"
 
 clean:
 	rm -rf _build

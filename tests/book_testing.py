@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-import introdl.toc
+import booktools.toc
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SMOKE_OUTPUT = REPO_ROOT / "_build" / "test-smoke"
@@ -10,4 +10,4 @@ SMOKE_OUTPUT = REPO_ROOT / "_build" / "test-smoke"
 
 def toc_pages() -> list[str]:
     """Every page of _toc.yml, as a path without suffix relative to the repo root."""
-    return introdl.toc.toc_pages(REPO_ROOT)
+    return booktools.toc.toc_pages(REPO_ROOT)

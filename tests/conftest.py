@@ -11,11 +11,21 @@ import pytest
 from book_testing import REPO_ROOT, SMOKE_OUTPUT
 
 
+SLOW_FIXTURES = {"smoke_build", "smoke_html"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs the built book is slow, whoever wrote it: mark it so."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def smoke_build():
     """Build the whole book in the smoke profile once per test session (its own cache)."""
     result = subprocess.run(
-        [sys.executable, "-m", "introdl.build", "--profile", "smoke", "--output", str(SMOKE_OUTPUT)],
+        [sys.executable, "-m", "booktools.build", "--profile", "smoke", "--output", str(SMOKE_OUTPUT)],
         cwd=REPO_ROOT, capture_output=True, text=True,
     )
     return result

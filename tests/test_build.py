@@ -3,34 +3,66 @@
 import shutil
 import subprocess
 import sys
+import os
+import re
 import textwrap
 
 import pytest
 
-from introdl import build
+from booktools import build
 from book_testing import REPO_ROOT
 
 
-def test_fingerprint_moves_with_profile_package_and_config(tmp_path, monkeypatch):
-    (tmp_path / "_config.yml").write_text("title: x\n")
-    smoke = build.fingerprint(tmp_path, "smoke")
-    assert smoke == build.fingerprint(tmp_path, "smoke")
-    assert smoke != build.fingerprint(tmp_path, "full")
-    (tmp_path / "_config.yml").write_text("title: y\n")
-    assert smoke != build.fingerprint(tmp_path, "smoke")
-    # A change inside the package (here: a copy of it) must move the fingerprint too.
-    package = tmp_path / "introdl"
-    shutil.copytree(build.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(build, "PACKAGE_DIR", package)
-    before = build.fingerprint(tmp_path, "smoke")
-    (package / "profiles.py").write_text((package / "profiles.py").read_text() + "\n# changed\n")
-    assert build.fingerprint(tmp_path, "smoke") != before
+def _config(tmp_path, title="x", timeout=60):
+    (tmp_path / "_config.yml").write_text(
+        f"title: {title}\nexecute:\n  timeout: {timeout}\nsphinx:\n  config:\n    html_show_copyright: false\n")
+    (tmp_path / "requirements.txt").write_text("numpy==2.0\n")
 
 
-LOG = textwrap.dedent("""\
-    reading sources... [100%] book/demo
-    /work/book/demo.md: WARNING: Executing notebook failed: CellExecutionError [mystnb.exec]
+def _copy_package(source, tmp_path, monkeypatch, attribute):
+    package = tmp_path / source.name
+    shutil.copytree(source, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build, attribute, package)
+    return package
+
+
+def _edit(path):
+    path.write_text(path.read_text() + "\n# edited\n")
+
+
+def test_execution_fingerprint_moves_with_profile_introdl_requirements_and_execute_settings(
+        tmp_path, monkeypatch):
+    _config(tmp_path)
+    package = _copy_package(build.INTRODL_DIR, tmp_path, monkeypatch, "INTRODL_DIR")
+    first = build.execution_fingerprint(tmp_path, "smoke")
+    assert first == build.execution_fingerprint(tmp_path, "smoke")
+    assert first != build.execution_fingerprint(tmp_path, "full")
+    _edit(package / "music" / "render.py")
+    second = build.execution_fingerprint(tmp_path, "smoke")
+    assert second != first
+    _edit(tmp_path / "requirements.txt")
+    third = build.execution_fingerprint(tmp_path, "smoke")
+    assert third != second
+    _config(tmp_path, timeout=61)
+    assert build.execution_fingerprint(tmp_path, "smoke") != third
+
+
+def test_tooling_and_presentation_edits_move_only_the_render_fingerprint(tmp_path, monkeypatch):
+    _config(tmp_path)
+    (tmp_path / "_toc.yml").write_text("root: index\n")
+    tools = _copy_package(build.BOOKTOOLS_DIR, tmp_path, monkeypatch, "BOOKTOOLS_DIR")
+    execution, render = build.execution_fingerprint(tmp_path, "smoke"), build.render_fingerprint(tmp_path)
+    for edit in (lambda: _edit(tools / "sphinxext" / "framework_tabs.py"), lambda: _edit(tools / "build.py"),
+                 lambda: _config(tmp_path, title="y"), lambda: _edit(tmp_path / "_toc.yml")):
+        edit()
+        assert build.execution_fingerprint(tmp_path, "smoke") == execution
+        assert build.render_fingerprint(tmp_path) != render
+        render = build.render_fingerprint(tmp_path)
+
+
+RECORDED_TRACEBACK = textwrap.dedent("""\
     Traceback (most recent call last):
+      File ".../nbclient/client.py", line 1021, in _check_raise_for_error
     nbclient.exceptions.CellExecutionError: An error occurred while executing the following cell:
     ------------------
     x = 1
@@ -38,27 +70,32 @@ LOG = textwrap.dedent("""\
     ------------------
 
 
-    \x1b[31mValueError\x1b[39m      Traceback (most recent call last)
+    ValueError      Traceback (most recent call last)
     ----> 2 raise ValueError("boom")
 
     ValueError: boom
-     [mystnb.exec]
-
-    Exception occurred:
-      File "x.py", line 1
     """)
 
 
-def test_cell_failures_name_the_page_cell_and_error():
-    (message,) = build.cell_failures(LOG)
-    assert message.startswith("=== /work/book/demo.md, cell at line ? failed: ValueError: boom")
+def test_a_recorded_failure_names_the_page_cell_line_and_error(tmp_path):
+    page = tmp_path / "demo.md"
+    page.write_text('# Demo\n\n```{code-cell} ipython3\nx = 1\nraise ValueError("boom")\n```\n')
+    message = build.describe_cell_failure(page, RECORDED_TRACEBACK)
+    assert message.startswith(f"=== {page}, cell at line 4 failed: ValueError: boom")
     assert 'raise ValueError("boom")' in message
-    assert "Exception occurred" not in message and "\x1b[" not in message
+    assert build.describe_cell_failure(tmp_path / "gone.md", "KernelDied").endswith("a cell failed: KernelDied\nKernelDied")
 
 
-def run_build(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "introdl.build", *args], cwd=cwd,
-                          capture_output=True, text=True)
+def run_build(*args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "booktools.build", *args], cwd=cwd,
+                          capture_output=True, text=True, env=env)
+
+
+def executed_pages(stdout: str) -> list[str]:
+    """The pages the build's summary line says it executed."""
+    match = re.search(r"(\d+) page\(s\) executed(?: \((.*?)\))?, ", stdout)
+    assert match, stdout[-2000:]
+    return match[2].split(", ") if match[2] else []
 
 
 def test_unknown_profile_is_rejected_with_the_valid_ones():
@@ -96,6 +133,7 @@ def tiny_book(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
 def test_a_failing_cell_fails_the_build_naming_page_and_cell(tiny_book):
     page = tiny_book / "broken.md"
     line = page.read_text().splitlines().index('assert answer == 42, "the answer is wrong"') + 1
@@ -107,7 +145,35 @@ def test_a_failing_cell_fails_the_build_naming_page_and_cell(tiny_book):
     page.write_text(page.read_text().replace("answer = 41", "answer = 42"))
     result = run_build("--profile", "smoke", "--root", str(tiny_book), cwd=REPO_ROOT)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "2 page(s) executed" in result.stdout or "1 page(s) executed" in result.stdout
+    assert "broken.md" in executed_pages(result.stdout)
+    runs = build.page_runs(tiny_book / "_build")
+    assert runs["broken.md"]["profile"] == "smoke" and 0 < runs["broken.md"]["kernel_peak_mb"] < 2048
     # Nothing changed: nothing runs again.
     result = run_build("--profile", "smoke", "--root", str(tiny_book), cwd=REPO_ROOT)
-    assert result.returncode == 0 and "0 page(s) executed" in result.stdout
+    assert result.returncode == 0 and executed_pages(result.stdout) == []
+
+
+@pytest.mark.slow
+def test_tooling_edits_execute_nothing_and_introdl_edits_execute_every_page(tiny_book, tmp_path):
+    """Build a book with copies of both packages; edit each and count what re-executes."""
+    page = tiny_book / "broken.md"
+    page.write_text(page.read_text().replace("answer = 41", "answer = 42"))
+    (tiny_book / "second.md").write_text(page.read_text().replace("# Broken page", "# Second page"))
+    (tiny_book / "_toc.yml").write_text((tiny_book / "_toc.yml").read_text() + "  - file: second\n")
+    code = tmp_path / "code"
+    for package in (build.INTRODL_DIR, build.BOOKTOOLS_DIR):
+        shutil.copytree(package, code / package.name, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(code)}
+
+    def build_pages():
+        result = run_build("--profile", "smoke", "--root", str(tiny_book), cwd=REPO_ROOT, env=env)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        return result.stdout, sorted(p for p in executed_pages(result.stdout) if p != "index.md")
+
+    assert build_pages()[1] == ["broken.md", "second.md"]
+    for tooling_file in ("sphinxext/framework_tabs.py", "build.py"):
+        _edit(code / "booktools" / tooling_file)
+        stdout, executed = build_pages()
+        assert executed == [] and "nothing re-executes" in stdout
+    _edit(code / "introdl" / "plotting.py")
+    assert build_pages()[1] == ["broken.md", "second.md"]

@@ -613,6 +613,7 @@ def test_check_minimization_bad_input():
 # The page as a Binder reader meets it: TODO cells run, solutions skipped
 
 
+@pytest.mark.slow
 def test_lab_page_todo_cells_run_and_every_check_says_fail(monkeypatch):
     """Skipping every solution cell: each TODO cell runs, each check prints one FAIL line.
 

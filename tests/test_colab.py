@@ -2,7 +2,7 @@ import json
 
 import nbformat
 
-from introdl.colab import export
+from booktools.colab import export
 from book_testing import REPO_ROOT, toc_pages
 
 

@@ -5,7 +5,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from introdl.sphinxext.framework_tabs import FrameworkTabs, _framework_runs, cell_framework
+from booktools.sphinxext.framework_tabs import FrameworkTabs, _framework_runs, cell_framework
 
 
 def cell(*tags):
@@ -67,7 +67,7 @@ def test_a_lone_framework_cell_is_left_alone_with_a_warning():
     lone = cell("pytorch")
     document, section = document_with(nodes.paragraph(text="x"), lone)
     warnings = []
-    import introdl.sphinxext.framework_tabs as module
+    import booktools.sphinxext.framework_tabs as module
 
     original = module.logger.warning
     module.logger.warning = lambda msg, *args, **kwargs: warnings.append(msg % args)

@@ -6,7 +6,7 @@ time, the kernel's peak memory, and the peak of the kernel and the processes it 
 together (a page may start helpers, e.g. the music lab's engraving worker), which is what
 a machine must have (Binder gives a page 1-2 GB).
 
-    python -m introdl.notebook_run book/lectures/lecture01.md --profile smoke
+    python -m booktools.notebook_run book/lectures/lecture01.md --profile smoke
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import argparse
 import contextlib
 import os
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .profiles import PROFILE_ENV_VAR, ProfileError, validate_profile
+from introdl.profiles import PROFILE_ENV_VAR, ProfileError, current_profile, profile_argument, validate_profile
+
+from .memory import ProcessTreeSampler
 
 # Appended to the notebook to read the kernel's own peak resident memory (Linux: KiB).
 _PEAK_MEMORY_PROBE = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
@@ -45,35 +46,6 @@ class PageRun:
             f"{self.peak_memory_mb:.0f} MB, with its child processes {self.peak_tree_memory_mb:.0f} MB "
             f"(profile {self.profile})"
         )
-
-
-class _TreeMemorySampler(threading.Thread):
-    """Samples the summed resident memory of this process's descendants (the kernel and
-    whatever it starts). Sampling misses spikes shorter than ``interval``; the kernel's own
-    peak (from the kernel itself) does not, so a run reports both."""
-
-    def __init__(self, interval: float = 0.2):
-        super().__init__(daemon=True)
-        self.interval, self.peak_bytes = interval, 0
-        self._stop_event = threading.Event()
-
-    def run(self):
-        import psutil
-
-        me = psutil.Process()
-        while not self._stop_event.wait(self.interval):
-            total = 0
-            for child in me.children(recursive=True):
-                try:
-                    total += child.memory_info().rss
-                except psutil.Error:  # ended between listing and reading
-                    pass
-            self.peak_bytes = max(self.peak_bytes, total)
-
-    def stop(self) -> float:
-        self._stop_event.set()
-        self.join()
-        return self.peak_bytes / 2**20
 
 
 @contextlib.contextmanager
@@ -111,15 +83,18 @@ def _describe_failure(path: Path, notebook, error) -> str:
     )
 
 
-def run_page(path, profile: str = "smoke", timeout: int = 900) -> PageRun:
-    """Execute the page at ``path`` top to bottom in a fresh kernel; raise PageRunError on failure."""
+def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
+    """Execute the page at ``path`` top to bottom in a fresh kernel; raise PageRunError on failure.
+
+    ``profile`` defaults to the active one (``$BOOK_PROFILE``, else full), as in the build.
+    """
     import jupytext
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     path = Path(path)
-    profile = validate_profile(profile)
+    profile = current_profile() if profile is None else validate_profile(profile)
     if not path.is_file():
         raise PageRunError(f"{path}: no such page; give the path of a .md page under book/.")
     notebook = jupytext.read(path)
@@ -131,7 +106,7 @@ def run_page(path, profile: str = "smoke", timeout: int = 900) -> PageRun:
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     start = time.perf_counter()
-    sampler = _TreeMemorySampler()
+    sampler = ProcessTreeSampler(os.getpid())
     sampler.start()
     with _environment(**{PROFILE_ENV_VAR: profile}):
         try:
@@ -139,7 +114,7 @@ def run_page(path, profile: str = "smoke", timeout: int = 900) -> PageRun:
         except CellExecutionError as error:
             raise PageRunError(_describe_failure(path, notebook, error)) from None
         finally:
-            tree_peak_mb = sampler.stop()
+            tree_peak_mb = sampler.stop().tree_peak_mb
     seconds = time.perf_counter() - start
     probe = notebook.cells.pop()
     peak_kib = float(probe.outputs[0]["text"].strip())
@@ -150,9 +125,14 @@ def run_page(path, profile: str = "smoke", timeout: int = 900) -> PageRun:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", help="MyST .md pages to run")
-    parser.add_argument("--profile", default="smoke", help="smoke or full (default smoke)")
+    parser.add_argument("--profile", type=profile_argument, default=None,
+                        help="smoke or full (default: $BOOK_PROFILE, else full)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds allowed per cell")
     args = parser.parse_args(argv)
+    try:
+        args.profile = args.profile or current_profile()
+    except ProfileError as error:  # a bad $BOOK_PROFILE
+        parser.error(str(error))
     failed = 0
     for page in args.pages:
         try:

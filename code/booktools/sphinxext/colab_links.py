@@ -2,7 +2,7 @@
 
 sphinx-book-theme links Colab to ``blob/<branch>/<page>.md``, which Colab cannot open: it
 reads only ``.ipynb``. The Publish workflow exports every page with ``python -m
-introdl.colab`` to the branch named by ``introdl_colab_branch``; this rewrites the link.
+booktools.colab`` to the branch named by ``introdl_colab_branch``; this rewrites the link.
 """
 
 from __future__ import annotations
