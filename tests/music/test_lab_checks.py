@@ -106,6 +106,27 @@ def test_get_batch(ids):
     assert_fail(check(lambda *a: numpy_get_batch(*a)[0], ids, 10, 3), "two batches")
 
 
+def test_get_batch_kinds_of_arrays(ids):
+    """What vocab.py's raising checks covered: lists, framework tensors, floats, mixed kinds, reversed rows."""
+    check = lab_checks.check_get_batch
+    assert_fail(check(lambda *a: tuple(z.tolist() for z in numpy_get_batch(*a)), ids, 10, 3),
+                "x_batch should be a NumPy array", "got a list")
+    for framework, to_tensor, kind in (("tensorflow", tf.constant, "tf.Tensor"),
+                                       ("pytorch", torch.as_tensor, "torch.Tensor")):
+        tensors = lambda *a, to=to_tensor: tuple(map(to, numpy_get_batch(*a)))  # noqa: E731
+        result = check(tensors, ids, 10, 3, framework=framework)
+        assert_pass(result)
+        assert kind in repr(result)
+        floats = lambda *a, to=to_tensor: tuple(to(z.astype(np.float32)) for z in numpy_get_batch(*a))  # noqa: E731
+        assert_fail(check(floats, ids, 10, 3, framework=framework), "integer ids", "float32")
+    mixed = lambda *a: (lambda x, y: (x, torch.as_tensor(y)))(*numpy_get_batch(*a))  # noqa: E731
+    assert_fail(check(mixed, ids, 10, 3), "same kind of array", "NumPy array (np.array)")
+    reversed_rows = lambda v, n, b, rng=None: (  # noqa: E731
+        lambda x: (x[:, :-1], x[:, 1:]))(numpy_get_batch(v, n + 1, b, rng)[0][:, ::-1])
+    assert_fail(check(reversed_rows, ids, 10, 3), "not a window of the text")
+    assert_fail(check(numpy_get_batch, ids, 10, 3, framework="jax"), "Unknown framework 'jax'")
+
+
 # --------------------------------------------------------------------------------------
 # The model
 
@@ -303,8 +324,11 @@ def test_generate_text(framework, vocab):
 
 
 def test_bad_framework_is_a_fail_line(vocab):
-    assert_fail(lab_checks.check_model(TFModel, "jax"), "framework should be")
-    assert_fail(lab_checks.check_vectorize_string(np.array, vocab, framework=3), "framework should be")
+    accepted = "use one of tensorflow, pytorch (also accepted, any case: keras, tf, tf.keras, torch)."
+    assert_fail(lab_checks.check_model(TFModel, "jax"), "Unknown framework 'jax'", accepted)
+    assert_fail(lab_checks.check_vectorize_string(np.array, vocab, framework=3), "Unknown framework 3", accepted)
+    assert_pass(lab_checks.check_vectorize_string(lambda s: np.array([vocab.char2idx[c] for c in s]), vocab,
+                                                  framework="TF"))
 
 
 def test_strict_mode_raises(monkeypatch, vocab):

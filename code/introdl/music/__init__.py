@@ -3,7 +3,7 @@
 Framework-neutral modules (cheap to import, no TensorFlow or PyTorch):
 
 * ``data``      load, clean and split the ABC tunes (O'Neill's 1850 from music21 by default)
-* ``vocab``     characters <-> ids, ``get_batch`` and the lab's three batch checks
+* ``vocab``     characters <-> ids and ``get_batch``
 * ``tunes``     extract tunes from generated text, check them, musical statistics
 * ``render``    SVG score (verovio), MIDI, audio, MP3, notebook display
 * ``training``  the training loop and its settings per build profile
@@ -14,6 +14,8 @@ Framework modules with the same API, imported only when used:
 ``model_tf`` (with ``fast_lstm_tf``) and ``model_torch``; ``parity`` compares them and
 ``speed`` times their training steps against a matmul roofline.
 
+Self-checks of the lab's exercises (one-line PASS/FAIL): ``lab_checks``.
+
 Command line: ``python -m introdl.music {train,generate,render} --help``.
 """
 
@@ -21,7 +23,7 @@ from .data import MusicDataError, corpus_stats, join_songs, load_songs, train_va
 from .render import RenderedTune, RenderError, render_tune, show_tune
 from .sampling import check_temperature
 from .tunes import TuneCheck, check_tune, check_tunes, compare_summaries, extract_tunes, summarize_tunes
-from .vocab import Vocabulary, check_get_batch, get_batch, vectorize_string
+from .vocab import Vocabulary, get_batch, vectorize_string
 
 __all__ = [
     "MusicDataError",
@@ -29,7 +31,6 @@ __all__ = [
     "RenderedTune",
     "TuneCheck",
     "Vocabulary",
-    "check_get_batch",
     "check_temperature",
     "check_tune",
     "check_tunes",

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import _fail, _self_check
+from ..frameworks import DEFAULT, PYTORCH, TENSORFLOW, FrameworkError, check_framework
 from ..tensor_inspect import FRAMEWORK_LABELS, describe, dtype_name, one_line, tensor_framework
 from ..tensor_inspect import to_numpy as to_array
 
@@ -42,21 +43,17 @@ SMALL = {"embedding_dim": 8, "rnn_units": 16}
 
 
 def _framework(framework) -> str:
-    key = str(framework).strip().lower() if isinstance(framework, str) else None
-    aliases = {"tensorflow": "tensorflow", "tf": "tensorflow", "pytorch": "pytorch", "torch": "pytorch"}
-    if key not in aliases:
-        _fail(f"framework should be 'tensorflow' or 'pytorch', got {framework!r}")
-    return aliases[key]
+    """The framework id, or a FAIL line with the one message that lists the accepted names."""
+    try:
+        return check_framework(framework)
+    except FrameworkError as error:
+        _fail(str(error))
 
 
 def _backend(framework: str):
-    if framework == "tensorflow":
-        from . import model_tf
+    from .backends import load_backend
 
-        return model_tf
-    from . import model_torch
-
-    return model_torch
+    return load_backend(framework)
 
 
 def _todo(value, name: str, hint: str) -> None:
@@ -98,11 +95,11 @@ def _sample_texts(vocab) -> list[str]:
 # Exercise 1: vectorize_string
 
 
-_ARRAY_OF = {"tensorflow": "a NumPy array (np.array)", "pytorch": "a torch.Tensor of dtype torch.long"}
+_ARRAY_OF = {TENSORFLOW: "a NumPy array (np.array)", PYTORCH: "a torch.Tensor of dtype torch.long"}
 
 
 @_self_check
-def check_vectorize_string(vectorize_string, vocab, framework="tensorflow") -> str:
+def check_vectorize_string(vectorize_string, vocab, framework=DEFAULT) -> str:
     """PASS when ``vectorize_string(text)`` gives the id of every character of ``text``."""
     framework = _framework(framework)
     hint = "return the ids char2idx[c] of the characters c of the string"
@@ -122,10 +119,10 @@ def check_vectorize_string(vectorize_string, vocab, framework="tensorflow") -> s
                 f"vectorize_string should return integer ids, got dtype {dtype_name(result)}: "
                 "an embedding looks rows up by integer index"
             )
-        if framework == "pytorch" and dtype_name(result) != "int64":
+        if framework == PYTORCH and dtype_name(result) != "int64":
             _fail(
                 f"vectorize_string should return torch.long (int64) ids, got {dtype_name(result)}: "
-                "PyTorch's cross_entropy wants its targets as torch.long"
+                "cross_entropy in PyTorch wants its targets as torch.long"
             )
         wrong = np.flatnonzero(got != expected)
         if wrong.size:
@@ -146,12 +143,13 @@ def check_vectorize_string(vectorize_string, vocab, framework="tensorflow") -> s
 
 @_self_check
 def check_get_batch(get_batch, vectorized, seq_length: int = 5, batch_size: int = 2,
-                    framework="tensorflow") -> str:
+                    framework=DEFAULT) -> str:
     """PASS when ``get_batch(vectorized, seq_length, batch_size, rng)`` returns windows and targets.
 
-    Checked: integer arrays (NumPy for the TensorFlow lab, torch.long for PyTorch) of shape
-    (batch_size, seq_length), every row a slice of the text, ``y`` the same slice one character
-    later; and, with the same seeded generator, whether it draws introdl's windows.
+    Checked: two integer arrays of one kind (NumPy for the TensorFlow lab, torch.long for
+    PyTorch; TensorFlow tensors pass too) of shape (batch_size, seq_length), every row a slice
+    of the text, ``y`` the same slice one character later; and, with the same seeded
+    generator, whether it draws introdl's windows.
     """
     from .vocab import get_batch as reference_get_batch
 
@@ -174,9 +172,12 @@ def check_get_batch(get_batch, vectorized, seq_length: int = 5, batch_size: int 
             )
         if not np.issubdtype(values.dtype, np.integer):
             _fail(f"{name} should hold integer ids, got dtype {dtype_name(batch)}")
-        if framework == "pytorch" and dtype_name(batch) != "int64":
+        if framework == PYTORCH and dtype_name(batch) != "int64":
             _fail(f"{name} should be torch.long (int64) ids, got {dtype_name(batch)}")
         arrays.append(values)
+    if tensor_framework(result[0]) != tensor_framework(result[1]):
+        _fail(f"x_batch and y_batch should be the same kind of array, got {describe(result[0])} and "
+              f"{describe(result[1])}: return both as {_ARRAY_OF[framework]}")
     x, y = arrays
     if not np.array_equal(x[:, 1:], y[:, :-1]):
         _fail("y_batch should be x_batch shifted one character ahead: y[:, t] == x[:, t + 1]")
@@ -208,7 +209,7 @@ def _small_batch(vocab_size: int, batch: int = 2, steps: int = 7, seed: int = 0)
 
 
 def _to_framework(array, framework: str, device=None):
-    if framework == "tensorflow":
+    if framework == TENSORFLOW:
         import tensorflow as tf
 
         return tf.constant(array)
@@ -225,7 +226,7 @@ def _device_of(model):
 
 
 def _run_model(model, x, framework: str, **kwargs):
-    if framework == "pytorch":
+    if framework == PYTORCH:
         import torch
 
         with torch.no_grad():
@@ -234,7 +235,7 @@ def _run_model(model, x, framework: str, **kwargs):
 
 
 @_self_check
-def check_model(build_model, framework="tensorflow", vocab_size: int = 11) -> str:
+def check_model(build_model, framework=DEFAULT, vocab_size: int = 11) -> str:
     """PASS when ``build_model(vocab_size, embedding_dim, rnn_units)`` is the lab's model.
 
     ``build_model`` is the model class (or a function returning a model). On a small model
@@ -246,7 +247,7 @@ def check_model(build_model, framework="tensorflow", vocab_size: int = 11) -> st
     backend = _backend(framework)
     hint = "define the model: embedding, LSTM, dense"
     _callable(build_model, "the model", hint)
-    if framework == "tensorflow":
+    if framework == TENSORFLOW:
         import keras
 
         keras.utils.set_random_seed(1)
@@ -275,7 +276,7 @@ def check_model(build_model, framework="tensorflow", vocab_size: int = 11) -> st
         )
     if dtype_name(logits) != "float32":
         _fail(f"model(x) should give float32 logits, got {dtype_name(logits)}")
-    reference = backend.build_model(vocab_size, **SMALL, **({"lstm": "keras"} if framework == "tensorflow"
+    reference = backend.build_model(vocab_size, **SMALL, **({"lstm": "keras"} if framework == TENSORFLOW
                                                             else {"device": device}))
     try:
         backend.set_keras_layout(reference, backend.get_keras_layout(model))
@@ -319,7 +320,7 @@ def _loss_inputs(framework: str, requires_grad: bool = False):
     rng = np.random.default_rng(4)
     labels = rng.integers(0, 7, size=(2, 5))
     logits = rng.normal(size=(2, 5, 7)).astype(np.float32)
-    if framework == "tensorflow":
+    if framework == TENSORFLOW:
         import tensorflow as tf
 
         return labels, logits, tf.constant(labels), tf.Variable(logits)
@@ -336,26 +337,26 @@ def _mean_cross_entropy(labels, logits) -> tuple[float, np.ndarray]:
 
 
 @_self_check
-def check_compute_loss(compute_loss, framework="tensorflow") -> str:
+def check_compute_loss(compute_loss, framework=DEFAULT) -> str:
     """PASS when ``compute_loss(labels, logits)`` is the mean cross-entropy over all positions."""
     framework = _framework(framework)
     hint = "return the mean cross-entropy of the logits against the labels"
     _callable(compute_loss, "compute_loss", hint)
     labels, logits, labels_t, logits_t = _loss_inputs(framework, requires_grad=True)
-    if framework == "tensorflow":
+    if framework == TENSORFLOW:
         import tensorflow as tf
 
         with tf.GradientTape() as tape:
             loss = _call(compute_loss, "compute_loss(labels, logits)", labels_t, logits_t)
-        gradient = None if loss is ... or loss is None or tensor_framework(loss) != "tensorflow" else \
+        gradient = None if loss is ... or loss is None or tensor_framework(loss) != TENSORFLOW else \
             tape.gradient(loss, logits_t)
     else:
         loss = _call(compute_loss, "compute_loss(labels, logits)", labels_t, logits_t)
         gradient = None
-        if tensor_framework(loss) == "pytorch" and getattr(loss, "grad_fn", None) is not None:
+        if tensor_framework(loss) == PYTORCH and getattr(loss, "grad_fn", None) is not None:
             loss.backward()
             gradient = logits_t.grad
-    kind = {"tensorflow": "a float32 tf.Tensor", "pytorch": "a float32 torch.Tensor"}[framework]
+    kind = {TENSORFLOW: "a float32 tf.Tensor", PYTORCH: "a float32 torch.Tensor"}[framework]
     values = _values(loss, "compute_loss(labels, logits)", hint, kind)
     expected, per_char = _mean_cross_entropy(labels, logits)
     if values.shape != ():
@@ -372,7 +373,7 @@ def check_compute_loss(compute_loss, framework="tensorflow") -> str:
         hint = ""
         if np.isclose(value, per_char.sum(), rtol=1e-5):
             hint = f": that is the sum over the {labels.size} positions; take the mean"
-        elif framework == "tensorflow":
+        elif framework == TENSORFLOW:
             hint = ": are the logits passed with from_logits=True?"
         _fail(f"compute_loss gives {value:.6g} on a test batch, expected the mean cross-entropy {expected:.6g}{hint}")
     if gradient is None:
@@ -390,7 +391,7 @@ def check_compute_loss(compute_loss, framework="tensorflow") -> str:
 def _pair_of_models(framework: str, vocab_size: int):
     """Two small introdl models with the same weights, and their optimizers."""
     backend = _backend(framework)
-    kwargs = {"lstm": "keras"} if framework == "tensorflow" else {}
+    kwargs = {"lstm": "keras"} if framework == TENSORFLOW else {}
     first = backend.build_model(vocab_size, **SMALL, seed=2, **kwargs)
     second = backend.build_model(vocab_size, **SMALL, seed=3, **kwargs)
     backend.set_keras_layout(second, backend.get_keras_layout(first))
@@ -398,7 +399,7 @@ def _pair_of_models(framework: str, vocab_size: int):
 
 
 @_self_check
-def check_train_step(make_train_step, framework="tensorflow", vocab_size: int = 11) -> str:
+def check_train_step(make_train_step, framework=DEFAULT, vocab_size: int = 11) -> str:
     """PASS when ``make_train_step(model, optimizer)`` returns a step ``(x, y) -> loss`` like introdl's.
 
     Two copies of one small model train two steps on the same batches, one with the reader's
@@ -447,7 +448,7 @@ def check_train_step(make_train_step, framework="tensorflow", vocab_size: int = 
         _fail(
             f"after two steps the weights differ from introdl's train_step by {difference:.3g}: one step is "
             "the gradient of the mean loss, then one optimizer update"
-            + ("; did you zero the gradients (optimizer.zero_grad()) before backward()?" if framework == "pytorch" else "")
+            + ("; did you zero the gradients (optimizer.zero_grad()) before backward()?" if framework == PYTORCH else "")
         )
     return (
         f"two steps give the same losses ({losses[0]:.4f}, {losses[1]:.4f}) and the same weights as introdl's "
@@ -460,14 +461,14 @@ def check_train_step(make_train_step, framework="tensorflow", vocab_size: int = 
 
 
 @_self_check
-def check_generate_text(generate_text, vocab, framework="tensorflow", num_chars: int = 40) -> str:
+def check_generate_text(generate_text, vocab, framework=DEFAULT, num_chars: int = 40) -> str:
     """PASS when ``generate_text(model, start_string, generation_length, temperature, seed)`` writes
     the same text as introdl's ``generate_text`` with the same model and seed."""
     framework = _framework(framework)
     backend = _backend(framework)
     hint = "return the start string followed by the generated characters"
     _callable(generate_text, "generate_text", hint)
-    kwargs = {"lstm": "keras"} if framework == "tensorflow" else {}
+    kwargs = {"lstm": "keras"} if framework == TENSORFLOW else {}
     model = backend.build_model(len(vocab), **SMALL, seed=6, **kwargs)
     start = "X" if "X" in vocab.char2idx else vocab.chars[0]
     for temperature, seed in ((1.0, 0), (0.7, 1)):
