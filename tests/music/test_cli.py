@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-from introdl.music.cli import main
+from introdl.frameworks import check_framework
+from introdl.music.cli import build_parser, main
+from introdl.profiles import validate_profile
 
 GOOD_ABC = "X:1\nT:Test tune\nM:6/8\nL:1/8\nK:D\nA|dfa afd|gbg fed|e2c A2B|c3 e3:|\n"
 
@@ -45,7 +47,10 @@ def test_train_tensorflow_with_plain_lines(tmp_path, capsys):
                        "--progress", "lines", "--out", str(tmp_path / "tf"))
     assert code == 0
     assert "train tensorflow: step 2/2" in out and "saved tensorflow checkpoint" in out
-    assert json.loads((tmp_path / "tf" / "meta.json").read_text())["model"]["lstm"] == "fast"
+    meta = json.loads((tmp_path / "tf" / "meta.json").read_text())
+    assert meta["model"]["lstm"] == "fast"
+    # which LSTM was asked for (--lstm, default auto) and used is in the training record too
+    assert meta["training"]["model_options"] == {"lstm": "auto"} and meta["training"]["lstm"] == "fast"
 
 
 def test_generate_writes_tunes_and_summary(torch_checkpoint, tmp_path, capsys):
@@ -119,10 +124,58 @@ def test_train_bad_data_and_existing_output(tmp_path, capsys):
     assert_one_line_error(code, err, "not empty")
 
 
+def usage_error(capsys, monkeypatch, argv, profile_env=None):
+    """Run main(argv), expecting argparse's exit 2; return the last line of stderr."""
+    if profile_env is not None:
+        monkeypatch.setenv("BOOK_PROFILE", profile_env)
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
+def test_framework_accepts_aliases_and_refuses_others_with_the_one_message(capsys, monkeypatch):
+    for spelling, framework in (("torch", "pytorch"), ("PyTorch", "pytorch"), ("tf", "tensorflow"),
+                                ("keras", "tensorflow")):
+        args = build_parser().parse_args(["train", "--framework", spelling, "--out", "o"])
+        assert args.framework == framework
+        assert build_parser().parse_args(["generate", "--checkpoint", "c", "--framework", spelling,
+                                          "--out", "o"]).framework == framework
+    with pytest.raises(ValueError) as expected:
+        check_framework("jax")
+    line = usage_error(capsys, monkeypatch, ["train", "--framework", "jax", "--out", "o"])
+    assert line.endswith(f"error: argument --framework: {expected.value}")
+
+
+def test_bad_profile_is_a_usage_error_with_the_one_message(capsys, monkeypatch, tmp_path):
+    with pytest.raises(ValueError) as expected:
+        validate_profile("tiny")
+    out = str(tmp_path / "ck")
+    line = usage_error(capsys, monkeypatch, ["train", "--framework", "pytorch", "--profile", "tiny", "--out", out])
+    assert line.endswith(f"error: argument --profile: {expected.value}")
+    # the same message for a bad $BOOK_PROFILE when --profile is not given, not a traceback
+    line = usage_error(capsys, monkeypatch, ["train", "--framework", "pytorch", "--out", out], profile_env="tiny")
+    assert line.endswith(f"error: {expected.value}")
+    # --profile wins over a bad $BOOK_PROFILE
+    args = build_parser().parse_args(["train", "--framework", "pytorch", "--profile", "smoke", "--out", out])
+    assert args.profile == "smoke"
+    assert not (tmp_path / "ck").exists()
+
+
+def test_lstm_is_refused_for_pytorch(capsys, monkeypatch, tmp_path):
+    line = usage_error(capsys, monkeypatch, ["train", "--framework", "pytorch", "--lstm", "keras", "--profile",
+                                             "smoke", "--out", str(tmp_path / "ck")])
+    assert "--lstm is for TensorFlow only" in line and "torch.nn.LSTM" in line
+    assert not (tmp_path / "ck").exists()
+
+
 def test_module_entry_point_exit_codes(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "introdl.music", "render", str(tmp_path / "x.abc"),
                               "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert missing.returncode == 1 and missing.stderr.startswith("error: ")
     usage = subprocess.run([sys.executable, "-m", "introdl.music", "train", "--framework", "jax", "--out", "o"],
                            capture_output=True, text=True)
-    assert usage.returncode == 2 and "invalid choice" in usage.stderr
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+    assert usage.stderr.strip().splitlines()[-1].endswith(
+        "Unknown framework 'jax': use one of tensorflow, pytorch (also accepted, any case: keras, tf, tf.keras, torch)."
+    )

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from introdl.music.training import TrainingConfig, load_music_data, train_model
@@ -30,3 +32,14 @@ def test_train_model_logs_loss_and_validation(framework, capsys):
     assert result.final_validation_loss < 5 and result.ms_per_step > 0
     with pytest.raises(ValueError, match="framework"):
         train_model("jax", data, config)
+
+
+def test_framework_specific_options_go_to_the_model_not_the_config():
+    assert "lstm" not in {field.name for field in dataclasses.fields(TrainingConfig)}
+    data = load_music_data()
+    config = TrainingConfig.for_profile("smoke", steps=1, eval_every=1, embedding_dim=8, rnn_units=16,
+                                        seq_length=20, validation_batches=1)
+    result = train_model("tf", data, config, progress="none", model_options={"lstm": "keras"})
+    assert result.framework == "tensorflow" and result.model.lstm_variant == "keras"
+    with pytest.raises(ValueError, match=r"\['lstm'\] are not options of the PyTorch model; it takes device"):
+        train_model("pytorch", data, config, model_options={"lstm": "keras"})

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import importlib
 
-FRAMEWORKS = ("tensorflow", "pytorch")
-_MODULES = {"tensorflow": "model_tf", "pytorch": "model_torch"}
+from ..frameworks import PYTORCH, TENSORFLOW, check_framework
 
+__all__ = ["check_framework", "load_backend"]
 
-def check_framework(name: str) -> str:
-    if name not in FRAMEWORKS:
-        raise ValueError(f"framework={name!r}: use 'tensorflow' or 'pytorch'.")
-    return name
+_MODULES = {TENSORFLOW: "model_tf", PYTORCH: "model_torch"}
 
 
 def load_backend(name: str):
-    """``introdl.music.model_tf`` for "tensorflow", ``model_torch`` for "pytorch"."""
+    """``introdl.music.model_tf`` for TensorFlow, ``model_torch`` for PyTorch (any accepted spelling)."""
     return importlib.import_module(f"{__package__}.{_MODULES[check_framework(name)]}")

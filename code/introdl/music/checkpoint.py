@@ -12,7 +12,8 @@ import csv
 import json
 from pathlib import Path
 
-from .backends import FRAMEWORKS, load_backend
+from ..frameworks import IDS, check_framework
+from .backends import load_backend
 from .outputs import atomic_folder
 from .vocab import Vocabulary
 
@@ -27,6 +28,7 @@ class CheckpointError(ValueError):
 def save_checkpoint(folder, model, framework: str, vocab: Vocabulary, training: dict | None = None,
                     history: list | None = None, overwrite: bool = False) -> Path:
     """Write the checkpoint folder atomically (nothing appears if saving fails)."""
+    framework = check_framework(framework)
     backend = load_backend(framework)
     meta = {
         "format": FORMAT,
@@ -63,7 +65,7 @@ def read_meta(folder) -> dict:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CheckpointError(f"{meta_path}: damaged ({error}); train again.") from None
-    if meta.get("format") != FORMAT or meta.get("framework") not in FRAMEWORKS:
+    if meta.get("format") != FORMAT or meta.get("framework") not in IDS:
         raise CheckpointError(f"{meta_path}: not an introdl.music checkpoint; train one with `python -m introdl.music train`.")
     return meta
 
@@ -76,6 +78,7 @@ def load_checkpoint(folder, framework: str | None = None, vocab: Vocabulary | No
     """
     meta = read_meta(folder)
     saved = meta["framework"]
+    framework = None if framework is None else check_framework(framework)
     if framework is not None and framework != saved:
         raise CheckpointError(
             f"{folder}: this checkpoint was trained with {saved}, not {framework}; "

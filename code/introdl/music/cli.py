@@ -15,8 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..profiles import PROFILES, ProfileError, current_profile
-from .backends import FRAMEWORKS
+from ..frameworks import FRAMEWORKS, IDS, PYTORCH, TENSORFLOW, display_name, framework_argument
+from ..profiles import ProfileError, current_profile, profile_argument
 from .checkpoint import CheckpointError
 from .data import MusicDataError
 from .outputs import OutputExistsError, atomic_folder, check_output_folder
@@ -39,23 +39,26 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     train = commands.add_parser("train", help="train the character LSTM on ABC tunes")
-    train.add_argument("--framework", required=True, choices=FRAMEWORKS)
-    train.add_argument("--profile", choices=PROFILES, default=None,
+    train.add_argument("--framework", required=True, type=framework_argument,
+                       help=f"{' or '.join(IDS)} (also accepted, any case: "
+                            f"{', '.join(a for f in FRAMEWORKS.values() for a in f.aliases)})")
+    train.add_argument("--profile", type=profile_argument, default=None,
                        help="smoke (tiny, seconds) or full (the 2021 lab: batch 4, sequence 100, "
                             "2000 steps); default $BOOK_PROFILE, else full")
     train.add_argument("--data", help="ABC file or folder (default: O'Neill's 1850 from music21)")
     train.add_argument("--steps", type=_positive_int, help="override the profile's number of steps")
     train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--lstm", choices=("auto", "fast", "keras"), default="auto",
-                       help="TensorFlow only: FastLSTM (fast), plain keras.layers.LSTM (keras), or "
-                            "auto = FastLSTM on a CPU, Keras' cuDNN LSTM on a GPU (default)")
+    train.add_argument("--lstm", choices=("auto", "fast", "keras"), default=None,
+                       help=f"{display_name(TENSORFLOW)} only: FastLSTM (fast), plain keras.layers.LSTM "
+                            "(keras), or auto = FastLSTM on a CPU, Keras' cuDNN LSTM on a GPU (default)")
     train.add_argument("--progress", choices=("auto", "bar", "lines", "none"), default="auto")
     train.add_argument("--out", required=True, help="checkpoint folder to create")
     train.add_argument("--overwrite", action="store_true", help="replace an existing --out folder")
 
     generate = commands.add_parser("generate", help="write tunes with a trained checkpoint")
     generate.add_argument("--checkpoint", required=True, help="folder written by `train`")
-    generate.add_argument("--framework", choices=FRAMEWORKS, help="refuse a checkpoint of the other framework")
+    generate.add_argument("--framework", type=framework_argument,
+                          help="refuse a checkpoint of the other framework")
     generate.add_argument("--temperature", type=float, default=1.0)
     generate.add_argument("--chars", type=_positive_int, default=1000, help="characters to generate")
     generate.add_argument("--seed", type=int, default=0)
@@ -75,15 +78,17 @@ def cmd_train(args) -> str:
     from .training import TrainingConfig, load_music_data, train_model
 
     check_output_folder(args.out, args.overwrite)  # fail before a long run, not after
-    config = TrainingConfig.for_profile(args.profile or current_profile(), steps=args.steps,
-                                        seed=args.seed, lstm=args.lstm)
+    config = TrainingConfig.for_profile(args.profile, steps=args.steps, seed=args.seed)
+    model_options = {"lstm": args.lstm or "auto"} if args.framework == TENSORFLOW else {}
     data = load_music_data(args.data, seed=args.seed)
     print(f"data: {data.stats} ({len(data.train_songs)} train / {len(data.validation_songs)} validation songs)",
           flush=True)
-    result = train_model(args.framework, data, config, progress=args.progress)
+    result = train_model(args.framework, data, config, progress=args.progress, model_options=model_options)
     training = {**vars(config), "data": args.data or "music21 corpus oneills1850",
                 "seconds": result.seconds, "ms_per_step": result.ms_per_step,
                 "final_validation_loss": result.final_validation_loss}
+    if args.framework == TENSORFLOW:  # the LSTM layer asked for (--lstm) and the one it resolved to
+        training.update(model_options=model_options, lstm=result.model.lstm_variant)
     save_checkpoint(args.out, result.model, args.framework, data.vocab, training, result.history,
                     overwrite=args.overwrite)
     return (f"saved {args.framework} checkpoint to {args.out}: {config.steps} steps, validation loss "
@@ -168,8 +173,24 @@ def cmd_render(args) -> str:
 COMMANDS = {"train": cmd_train, "generate": cmd_generate, "render": cmd_render}
 
 
+def _check_arguments(parser: argparse.ArgumentParser, args) -> None:
+    """Usage errors argparse cannot see alone: exit 2 with one line, like a bad option."""
+    if args.command != "train":
+        return
+    if args.profile is None:
+        try:
+            args.profile = current_profile()  # $BOOK_PROFILE, else full
+        except ProfileError as error:
+            parser.error(str(error))
+    if args.lstm is not None and args.framework == PYTORCH:
+        parser.error(f"--lstm is for {display_name(TENSORFLOW)} only (FastLSTM or keras.layers.LSTM); "
+                     f"the {display_name(PYTORCH)} model always uses torch.nn.LSTM.")
+
+
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _check_arguments(parser, args)
     try:
         message = COMMANDS[args.command](args)
     except USER_ERRORS as error:

@@ -26,11 +26,15 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from ..frameworks import TENSORFLOW  # noqa: E402
 from .fast_lstm_tf import FastLSTM  # noqa: E402
 from .sampling import check_generation_args, sample_next  # noqa: E402
 
-FRAMEWORK = "tensorflow"
+FRAMEWORK = TENSORFLOW
 LSTM_VARIANTS = ("auto", "fast", "keras")
+# What build_model takes beyond the sizes and the seed, only in this framework
+# (training.train_model's ``model_options``; the command line's --lstm).
+MODEL_OPTIONS = ("lstm",)
 WEIGHTS_FILE = "weights_tensorflow.npz"
 
 

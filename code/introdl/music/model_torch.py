@@ -24,9 +24,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ..frameworks import PYTORCH
 from .sampling import check_generation_args, sample_next
 
-FRAMEWORK = "pytorch"
+FRAMEWORK = PYTORCH
+# What build_model takes beyond the sizes and the seed, only in this framework
+# (training.train_model's ``model_options``).
+MODEL_OPTIONS = ("device",)
 WEIGHTS_FILE = "weights_pytorch.pt"
 
 

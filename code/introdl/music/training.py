@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..frameworks import display_name
 from ..profiles import current_profile, validate_profile
 from .backends import check_framework, load_backend
 from .data import corpus_stats, join_songs, load_songs, train_validation_split
@@ -21,7 +22,11 @@ from .vocab import Vocabulary, fixed_batches, get_batch
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    """Sizes and settings of one training run. ``full`` is the 2021 lab's."""
+    """Sizes and settings of one training run, the same for both frameworks. ``full`` is the 2021 lab's.
+
+    What only one framework's model has (TensorFlow's choice of LSTM layer) is not here:
+    it goes to ``train_model(..., model_options={"lstm": "keras"})``.
+    """
 
     batch_size: int = 4
     seq_length: int = 100
@@ -32,7 +37,6 @@ class TrainingConfig:
     eval_every: int = 100
     validation_batches: int = 10
     seed: int = 0
-    lstm: str = "auto"  # TensorFlow only: "fast" (FastLSTM), "keras" (keras.layers.LSTM) or "auto"
 
     @classmethod
     def for_profile(cls, profile: str | None = None, **overrides) -> "TrainingConfig":
@@ -43,11 +47,9 @@ class TrainingConfig:
         )
         return dataclasses.replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
-    def model_kwargs(self, framework: str) -> dict:
-        kwargs = {"embedding_dim": self.embedding_dim, "rnn_units": self.rnn_units, "seed": self.seed}
-        if framework == "tensorflow":
-            kwargs["lstm"] = self.lstm
-        return kwargs
+    def model_kwargs(self) -> dict:
+        """The arguments of either backend's ``build_model`` that come from the config."""
+        return {"embedding_dim": self.embedding_dim, "rnn_units": self.rnn_units, "seed": self.seed}
 
 
 @dataclass
@@ -134,22 +136,39 @@ class _Progress:
             self.bar.close()
 
 
+def check_model_options(framework: str, model_options: dict | None) -> dict:
+    """``model_options`` as a dict, or ValueError naming the options ``framework``'s model takes."""
+    framework = check_framework(framework)
+    model_options = dict(model_options or {})
+    allowed = load_backend(framework).MODEL_OPTIONS
+    unknown = sorted(set(model_options) - set(allowed))
+    if unknown:
+        raise ValueError(
+            f"model_options {unknown} are not options of the {display_name(framework)} model; "
+            f"it takes {', '.join(allowed) or 'none'}."
+        )
+    return model_options
+
+
 def train_model(framework: str, data: MusicData, config: TrainingConfig | None = None,
-                progress: str = "auto", model=None) -> TrainingResult:
-    """Train the character LSTM of ``framework`` ("tensorflow" or "pytorch") on ``data``.
+                progress: str = "auto", model=None, model_options: dict | None = None) -> TrainingResult:
+    """Train the character LSTM of ``framework`` (TensorFlow or PyTorch) on ``data``.
 
     Every step draws a random batch (seeded by ``config.seed``, so both frameworks see the
     same batches) and starts the LSTM from a zero state. The validation loss is measured
     every ``config.eval_every`` steps on the same fixed validation batches.
     ``progress``: "auto" (bar on a terminal, else lines), "bar", "lines" or "none".
+    ``model_options``: extra arguments of that framework's ``build_model`` (its
+    ``MODEL_OPTIONS``), e.g. ``{"lstm": "keras"}`` for TensorFlow; ignored when ``model`` is given.
     """
-    check_framework(framework)
+    framework = check_framework(framework)
     if progress not in ("auto", "bar", "lines", "none"):
         raise ValueError(f"progress={progress!r}: use 'auto', 'bar', 'lines' or 'none'.")
+    model_options = check_model_options(framework, model_options)
     config = config or TrainingConfig.for_profile()
     backend = load_backend(framework)
     if model is None:
-        model = backend.build_model(len(data.vocab), **config.model_kwargs(framework))
+        model = backend.build_model(len(data.vocab), **config.model_kwargs(), **model_options)
     optimizer = backend.make_optimizer(model, config.learning_rate)
     train_step = backend.make_train_step(model, optimizer)
     rng = np.random.default_rng(config.seed)
