@@ -1,86 +1,63 @@
-"""Training-step speed of the lab 1 part 2 model on this machine, per framework.
+"""Training-step speed of the lab 1 part 2 model on this machine: the command line of
+``introdl.music.speed``, which times the table the music page shows.
 
-    .venv/bin/python benchmarks/music_train_step.py            # table of ms/step
-    .venv/bin/python benchmarks/music_train_step.py --ops      # plus a profile of TF's ops
+    .venv/bin/python benchmarks/music_train_step.py              # the lab's sizes, each variant in its own process
+    .venv/bin/python benchmarks/music_train_step.py --small      # the smoke profile's sizes: a quick run
+    .venv/bin/python benchmarks/music_train_step.py --one-process  # exactly the page's measurement
+    .venv/bin/python benchmarks/music_train_step.py --ops        # plus TensorFlow's time per op type
 
-Full lab settings: Embedding 256, LSTM 1024, batch 4, sequence 100, Adam, the O'Neill
-vocabulary. Each variant runs in its own process (its own thread pools, nothing else
-loaded), the variants take turns for ``--rounds`` rounds and the best median counts, so a
-busy neighbour on a shared machine hurts every variant alike. Every worker also times a
-2048 x 2048 float32 matmul: the fastest such rate seen in the run is the "roofline", and
-each variant's matmul FLOPs per second are given as a fraction of it.
-
-Variants:
-  pytorch           torch.nn.LSTM (model_torch)
-  tensorflow-fast   FastLSTM: same weights as Keras' LSTM, hand-written gradient (model_tf)
-  tensorflow-keras  plain keras.layers.LSTM (model_tf, lstm="keras")
+Sizes: ``TrainingConfig.for_profile("full")`` (Embedding 256, LSTM 1024, batch 4, sequence
+100, Adam; the O'Neill vocabulary), or ``"smoke"`` with ``--small``. The variants, their
+order, the models, the batches, the warm-up and the matmul roofline are those of
+``introdl.music.speed.measure_training_speed``: this script only adds a command line and,
+by default, a fresh process per variant and round (its own thread pools, nothing else
+loaded), the variants taking turns for ``--rounds`` rounds so that a busy neighbour on a
+shared machine slows all of them alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import time
 
-import numpy as np
-
-from introdl.music.speed import train_step_flops
 from worker_process import run_worker
 
-VARIANTS = ("pytorch", "tensorflow-fast", "tensorflow-keras")
-BATCH, SEQ, EMBED, UNITS = 4, 100, 256, 1024
+from introdl.frameworks import TENSORFLOW
+from introdl.music.speed import VARIANTS
+
+# The defaults of --steps, --warmup and --rounds.
+TIMED_STEPS, WARMUP_STEPS, ROUNDS = 15, 3, 2
 
 
-def _timed(fn, repeats: int) -> list:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return times
+def _config(small: bool):
+    from introdl.music.training import TrainingConfig
+
+    return TrainingConfig.for_profile("smoke" if small else "full")
 
 
-def worker(variant: str, steps: int, profile_ops: bool) -> dict:
+def _measure(data, variants, args, rounds: int, train_steps=None):
+    """``measure_training_speed`` on ``data`` (the O'Neill tunes) at the chosen sizes."""
+    from introdl.music.speed import measure_training_speed
+
+    return measure_training_speed(data.train_ids, len(data.vocab), _config(args.small), variants=variants,
+                                  warmup_steps=args.warmup, timed_steps=args.steps, rounds=rounds,
+                                  train_steps=train_steps)
+
+
+def worker(args) -> dict:
+    """One variant, one round, in this process: its step times, the roofline, maybe TF's op profile."""
+    from introdl.music.speed import build_train_step, make_batches, variant_framework
     from introdl.music.training import load_music_data
 
     data = load_music_data()
-    rng = np.random.default_rng(0)
-    from introdl.music.vocab import get_batch
-
-    batches = [get_batch(data.train_ids, SEQ, BATCH, rng) for _ in range(steps + 3)]
-    if variant == "pytorch":
-        import torch
-
-        from introdl.music import model_torch as backend
-
-        model = backend.build_model(len(data.vocab), EMBED, UNITS, seed=0)
-        a = torch.randn(2048, 2048)
-        matmul = lambda: a @ a  # noqa: E731
-    else:
-        import tensorflow as tf
-
-        from introdl.music import model_tf as backend
-
-        model = backend.build_model(len(data.vocab), EMBED, UNITS, lstm=variant.split("-")[1], seed=0)
-        a = tf.random.normal([2048, 2048])
-        product = tf.function(lambda: tf.matmul(a, a))
-        matmul = lambda: product().numpy()  # noqa: E731
-    train_step = backend.make_train_step(model, backend.make_optimizer(model, 5e-3))
-    for x, y in batches[:3]:  # warm up: graph tracing, memory allocation
-        train_step(x, y)
-    times = []
-    for x, y in batches[3:]:
-        start = time.perf_counter()
-        train_step(x, y)
-        times.append(time.perf_counter() - start)
-    matmul()
-    gflops = 2 * 2048**3 / min(_timed(matmul, 5)) / 1e9
-    result = {"variant": variant, "median_ms": 1e3 * float(np.median(times)), "min_ms": 1e3 * min(times),
-              "matmul_gflops": gflops, "vocab_size": len(data.vocab)}
-    if profile_ops and variant.startswith("tensorflow"):
-        result["ops"] = _profile_tf_ops(train_step, batches[:3])
+    config = _config(args.small)
+    step = build_train_step(args.worker, len(data.vocab), config)
+    report = _measure(data, [args.worker], args, rounds=1, train_steps={args.worker: step})
+    result = {"variant": args.worker, "step_seconds": report[args.worker].step_seconds,
+              "roofline_gflops": report.roofline_gflops, "vocab_size": len(data.vocab)}
+    if args.ops and variant_framework(args.worker) == TENSORFLOW:
+        result["ops"] = _profile_tf_ops(step, make_batches(data.train_ids, config, 3))
     return result
 
 
@@ -116,52 +93,66 @@ def _profile_tf_ops(train_step, batches, top: int = 8) -> list:
     return [(op_type, ms, round(counts[op_type])) for op_type, ms in per_op.most_common(top)]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=15, help="timed steps per variant and round")
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS))
-    parser.add_argument("--ops", action="store_true", help="profile TensorFlow's ops (time per op type)")
-    parser.add_argument("--worker", choices=VARIANTS, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(worker(args.worker, args.steps, args.ops)))
-        return 0
+def _in_processes(args):
+    """Every variant in a fresh process per round; the timings merged into one SpeedReport."""
+    from introdl.music.speed import SpeedReport, VariantSpeed, describe_device, train_step_flops
 
-    best: dict = {}
+    config = _config(args.small)
+    seconds = {variant: [] for variant in args.variants}
+    roofline, vocab_size = 0.0, None
     for round_number in range(args.rounds):
         for variant in args.variants:
-            ops = ["--ops"] if args.ops and round_number == 0 else []
-            result = run_worker(__file__, variant, "--steps", str(args.steps), *ops, label=variant)
+            options = ["--steps", str(args.steps), "--warmup", str(args.warmup)]
+            options += ["--small"] if args.small else []
+            options += ["--ops"] if args.ops and round_number == 0 else []
+            result = run_worker(__file__, variant, *options, label=variant)
             if result is None:
-                return 1
-            print(f"round {round_number + 1}: {variant:17s} {result['median_ms']:7.1f} ms/step "
-                  f"(matmul {result['matmul_gflops']:.0f} GFLOP/s)", flush=True)
-            if "ops" in result:
-                print(f"  {variant}: busy time per step by op type, summed over threads [op, ms, calls]:")
-                for name, ms, calls in result["ops"]:
-                    print(f"    {name:40s} {ms:7.1f} ms  x{calls}")
-            kept = best.get(variant)
-            if kept is None or result["median_ms"] < kept["median_ms"]:
-                best[variant] = {**result, "matmul_gflops": max(result["matmul_gflops"],
-                                                                 kept["matmul_gflops"] if kept else 0)}
+                return None
+            seconds[variant] += result["step_seconds"]
+            roofline, vocab_size = max(roofline, result["roofline_gflops"]), result["vocab_size"]
+            median_ms = 1e3 * sorted(result["step_seconds"])[len(result["step_seconds"]) // 2]
+            print(f"round {round_number + 1}: {variant:17s} {median_ms:7.1f} ms/step "
+                  f"(roofline so far {roofline:.0f} GFLOP/s)", flush=True)
+            for name, ms, calls in result.get("ops", []):
+                print(f"    {name:40s} {ms:7.1f} ms  x{calls}")
+    flops = train_step_flops(config.batch_size, config.seq_length, config.embedding_dim, config.rnn_units,
+                             vocab_size)
+    rows = [VariantSpeed(variant, seconds[variant], flops) for variant in args.variants]
+    return SpeedReport(describe_device(), config.batch_size, config.seq_length, roofline, rows)
 
-    roofline = max(r["matmul_gflops"] for r in best.values())
-    flops = train_step_flops(BATCH, SEQ, EMBED, UNITS, next(iter(best.values()))["vocab_size"])
-    torch_ms = best["pytorch"]["median_ms"] if "pytorch" in best else None
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=TIMED_STEPS, help="timed steps per variant and round")
+    parser.add_argument("--warmup", type=int, default=WARMUP_STEPS, help="untimed steps first (tracing, allocation)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--variants", nargs="+", choices=VARIANTS, default=list(VARIANTS),
+                        help="in this order in the table (default: all, in speed.VARIANTS' order)")
+    parser.add_argument("--small", action="store_true", help="the smoke profile's sizes (seconds, not minutes)")
+    parser.add_argument("--one-process", action="store_true",
+                        help="all variants in this process, taking turns: the music page's measurement")
+    parser.add_argument("--ops", action="store_true", help="profile TensorFlow's ops (time per op type)")
+    parser.add_argument("--worker", choices=VARIANTS, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.variants = [v for v in VARIANTS if v in args.variants]  # always the page's order
+    if args.worker:
+        print(json.dumps(worker(args)))
+        return 0
+    if args.one_process:
+        if args.ops:
+            parser.error("--ops profiles in the worker processes; leave out --one-process.")
+        from introdl.music.training import load_music_data
+
+        report = _measure(load_music_data(), args.variants, args, rounds=args.rounds)
+    else:
+        report = _in_processes(args)
+        if report is None:
+            return 1
     print()
-    print(f"Training step, batch {BATCH} x sequence {SEQ}, Embedding {EMBED} / LSTM {UNITS}: "
-          f"{flops / 1e9:.1f} GFLOP of matmuls; roofline {roofline:.0f} GFLOP/s "
-          f"(best 2048x2048 float32 matmul in this run); {os.cpu_count()} CPU threads")
+    print(f"Training step on {report.device}, batch {report.batch_size} x sequence {report.seq_length}; "
+          f"roofline {report.roofline_gflops:,.0f} GFLOP/s (best float32 matmul in this run)")
     print()
-    print("| variant | ms/step (median) | steps/s | GFLOP/s | fraction of roofline | vs PyTorch |")
-    print("|---|---|---|---|---|---|")
-    for variant in args.variants:
-        r = best[variant]
-        rate = flops / (r["median_ms"] / 1e3) / 1e9
-        versus = f"{r['median_ms'] / torch_ms:.2f}x" if torch_ms else "-"
-        print(f"| {variant} | {r['median_ms']:.0f} | {1e3 / r['median_ms']:.1f} | {rate:.0f} | "
-              f"{rate / roofline:.2f} | {versus} |")
+    print(report.table().to_markdown())
     return 0
 
 

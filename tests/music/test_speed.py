@@ -73,3 +73,12 @@ def test_an_existing_train_step_is_timed_instead_of_a_fresh_model(vocab):
     report = measure_training_speed(ids, len(vocab), config, variants=["pytorch"], warmup_steps=1,
                                     timed_steps=2, rounds=2, train_steps={"pytorch": lambda x, y: calls.append(x.shape)})
     assert calls == [(2, 10)] * 5 and len(report["pytorch"].step_seconds) == 4
+
+
+def test_variants_name_their_framework_and_layer():
+    from introdl.frameworks import display_name
+    from introdl.music.speed import LABELS, variant_framework
+
+    assert VARIANTS == ("tensorflow-fast", "tensorflow-keras", "pytorch")  # the page's and the benchmark's order
+    assert [variant_framework(v) for v in VARIANTS] == ["tensorflow", "tensorflow", "pytorch"]
+    assert all(LABELS[v][0] == display_name(variant_framework(v)) for v in VARIANTS)

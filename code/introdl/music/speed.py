@@ -13,8 +13,9 @@ Variants (the same weights and maths in all three):
 * ``tensorflow-keras``  plain ``keras.layers.LSTM``
 * ``pytorch``           ``torch.nn.LSTM``
 
-``benchmarks/music_train_step.py`` does the same at the lab's sizes, each variant in its
-own process, and can profile TensorFlow's ops.
+``benchmarks/music_train_step.py`` is the command line for the same measurement (the same
+functions, the same variant order), at the lab's sizes by default, optionally each variant
+in its own process, and can profile TensorFlow's ops.
 """
 
 from __future__ import annotations
@@ -26,14 +27,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..frameworks import IDS, PYTORCH, TENSORFLOW, check_framework, display_name
 from .vocab import get_batch
 
-VARIANTS = ("tensorflow-fast", "tensorflow-keras", "pytorch")
-LABELS = {
-    "tensorflow-fast": ("TensorFlow", "FastLSTM"),
-    "tensorflow-keras": ("TensorFlow", "keras.layers.LSTM"),
-    "pytorch": ("PyTorch", "torch.nn.LSTM"),
+# variant -> (framework, the LSTM layer in words, the framework model's build_model options)
+_VARIANTS = {
+    f"{TENSORFLOW}-fast": (TENSORFLOW, "FastLSTM", {"lstm": "fast"}),
+    f"{TENSORFLOW}-keras": (TENSORFLOW, "keras.layers.LSTM", {"lstm": "keras"}),
+    PYTORCH: (PYTORCH, "torch.nn.LSTM", {}),
 }
+VARIANTS = tuple(_VARIANTS)  # the order measured, and the order of the table's rows
+LABELS = {variant: (display_name(framework), lstm) for variant, (framework, lstm, _) in _VARIANTS.items()}
+
+
+def variant_framework(variant: str) -> str:
+    """The framework id of a variant."""
+    return _VARIANTS[variant][0]
 
 
 def train_step_flops(batch_size: int, seq_length: int, embedding_dim: int, rnn_units: int,
@@ -64,22 +73,21 @@ def matmul_gflops(framework: str, size: int | None = None, repeats: int = 3) -> 
     2048 (within a few per cent here) with a quarter of the memory: three 4 MB matrices
     instead of 16 MB ones in each framework, which matters on a 2 GB Binder machine.
     """
-    if framework == "pytorch":
+    framework = check_framework(framework)  # FrameworkError (a ValueError) names the accepted ones
+    if framework == PYTORCH:
         import torch
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
         size = size or (8192 if device == "cuda" else 1024)
         a = torch.randn(size, size, device=device)
         run = lambda: (a @ a)[0, 0].item()  # noqa: E731  (.item() waits for the GPU)
-    elif framework == "tensorflow":
+    else:
         import tensorflow as tf
 
         size = size or (8192 if tf.config.list_logical_devices("GPU") else 1024)
         a = tf.random.normal([size, size])
         product = tf.function(lambda: tf.matmul(a, a)[0, 0])
         run = lambda: float(product())  # noqa: E731  (float() waits for the result)
-    else:
-        raise ValueError(f"framework={framework!r}: use 'tensorflow' or 'pytorch'.")
     run()  # warm up: tracing, thread pools, GPU kernels
     best = float("inf")
     for _ in range(repeats):
@@ -176,21 +184,17 @@ class SpeedReport:
         return table
 
 
-def _build(variant: str, vocab_size: int, config):
-    """A fresh model of ``variant`` with its compiled train step (the page's models stay untouched)."""
-    if variant == "pytorch":
-        from . import model_torch as backend
+def build_train_step(variant: str, vocab_size: int, config):
+    """A fresh model of ``variant`` and its compiled train step (the page's models stay untouched)."""
+    from .backends import load_backend
 
-        model = backend.build_model(vocab_size, config.embedding_dim, config.rnn_units, seed=config.seed)
-    else:
-        from . import model_tf as backend
-
-        model = backend.build_model(vocab_size, config.embedding_dim, config.rnn_units,
-                                    lstm=variant.split("-")[1], seed=config.seed)
+    framework, _, model_options = _VARIANTS[_check_variants([variant])[0]]
+    backend = load_backend(framework)
+    model = backend.build_model(vocab_size, **config.model_kwargs(), **model_options)
     return backend.make_train_step(model, backend.make_optimizer(model, config.learning_rate))
 
 
-def _batches(train_ids, config, count: int) -> list:
+def make_batches(train_ids, config, count: int) -> list:
     """The same ``count`` batches for every variant, in every process (seeded by config.seed)."""
     rng = np.random.default_rng(config.seed)
     return [get_batch(train_ids, config.seq_length, config.batch_size, rng) for _ in range(count)]
@@ -201,7 +205,8 @@ def _time_steps(steps: dict, batches, warmup_steps: int, timed_steps: int, round
     for train_step in steps.values():
         for x, y in batches[:warmup_steps]:
             train_step(x, y)
-    frameworks = sorted({"pytorch" if v == "pytorch" else "tensorflow" for v in steps})
+    used = {variant_framework(v) for v in steps}
+    frameworks = [f for f in IDS if f in used]
     roofline = 0.0
     times = {variant: [] for variant in steps}
     for round_number in range(rounds):
@@ -232,8 +237,9 @@ def measure_training_speed(train_ids, vocab_size: int, config, variants=VARIANTS
         _check_variants(train_steps)
     if min(warmup_steps, timed_steps, rounds) < 1:
         raise ValueError("warmup_steps, timed_steps and rounds must each be at least 1.")
-    batches = _batches(train_ids, config, warmup_steps + timed_steps * rounds)
-    steps = {variant: train_steps.get(variant) or _build(variant, vocab_size, config) for variant in variants}
+    batches = make_batches(train_ids, config, warmup_steps + timed_steps * rounds)
+    steps = {variant: train_steps.get(variant) or build_train_step(variant, vocab_size, config)
+             for variant in variants}
     times, roofline = _time_steps(steps, batches, warmup_steps, timed_steps, rounds)
     flops = train_step_flops(config.batch_size, config.seq_length, config.embedding_dim,
                              config.rnn_units, vocab_size)
