@@ -98,12 +98,6 @@ def executed_pages(stdout: str) -> list[str]:
     return match[2].split(", ") if match[2] else []
 
 
-def test_unknown_profile_is_rejected_with_the_valid_ones():
-    result = run_build("--profile", "tiny", "--output", "/nonexistent", cwd=REPO_ROOT)
-    assert result.returncode == 2
-    assert "Unknown BOOK_PROFILE='tiny'" in result.stderr and "smoke, full" in result.stderr
-
-
 def test_missing_config_is_explained(tmp_path):
     result = run_build("--root", str(tmp_path), cwd=REPO_ROOT)
     assert result.returncode == 2 and "No _config.yml" in result.stderr

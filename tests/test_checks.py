@@ -78,7 +78,7 @@ def test_every_check_answers_a_missing_argument_with_a_fail_line(check):
 
 @pytest.mark.parametrize("framework", ["jax", 3, "TensorFlow 2"])
 def test_unknown_framework_is_a_fail_naming_the_known_ones(framework):
-    assert_fail(checks.check_matrix(tf.constant([[1]]), framework=framework), "'tensorflow', 'pytorch'")
+    assert_fail(checks.check_matrix(tf.constant([[1]]), framework=framework), "use one of tensorflow, pytorch")
 
 
 # --------------------------------------------------------------------------------------
@@ -657,3 +657,15 @@ def test_lab_page_todo_cells_run_and_every_check_says_fail(monkeypatch):
         results = [output for output in cell.outputs if output.output_type == "execute_result"]
         text = results[0]["data"]["text/plain"]
         assert text.startswith("FAIL: ") and "\n" not in text, (cell.source, text)
+
+
+def test_the_readmes_self_check_example_runs_as_documented(capsys):
+    """The README's 'Writing a self-check' example is the convention's reference: run it."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("### Writing a self-check", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(example, "README.md example", "exec"), {})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "PASS: mean_fn([1, 2, 6]) is 3.0"
+    assert lines[1] == "FAIL: mean_fn(np.array([1., 2., 6.])) should be 3.0, got 2.0"
+    assert lines[2].startswith("FAIL: mean_fn is still `...` (the TODO)")

@@ -168,15 +168,24 @@ EXECUTED_IN = re.compile(r"Executed notebook in (?P<seconds>[0-9.]+) seconds")
 
 def _record_page_runs(build_dir: Path, profile: str, starts: list, sampler: ProcessTreeSampler,
                       executed: list[str], seconds_by_page: dict) -> dict:
-    """Match each kernel the sampler saw to the page that was starting when it appeared."""
+    """Match each kernel the sampler saw to the page myst-nb was starting when it appeared.
+
+    Pages execute one after another, one kernel each: the n-th kernel seen belongs to the
+    n-th "Executing notebook" line. Should the counts differ (a kernel missed between two
+    samples), each kernel goes to the last page that had started by the time it was seen.
+    """
     runs = page_runs(build_dir)
     for page in executed:
         runs.pop(page, None)
-    for kernel in sorted(sampler.kernels.values(), key=lambda k: k.first_seen):
-        started = [page for when, page in starts if when <= kernel.first_seen + 1.0]
-        if not started or started[-1] not in executed:
+    kernels = sorted(sampler.kernels.values(), key=lambda k: k.first_seen)
+    if len(kernels) == len(starts):
+        owners = [page for _, page in starts]
+    else:
+        owners = [([page for when, page in starts if when <= kernel.first_seen + 1.0] or [None])[-1]
+                  for kernel in kernels]
+    for kernel, page in zip(kernels, owners):
+        if page not in executed:
             continue
-        page = started[-1]
         run = runs.setdefault(page, {"profile": profile, "seconds": seconds_by_page.get(page),
                                      "kernel_peak_mb": 0.0, "tree_peak_mb": 0.0})
         run["kernel_peak_mb"] = round(max(run["kernel_peak_mb"], kernel.peak_mb), 1)
@@ -232,7 +241,8 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
                *(["--all"] if reread_all else []), *extra_args]
     # Strict self-checks: on the site every exercise runs its solution, so a check that
     # says FAIL is a broken page and must fail the build, not publish quietly.
-    env = {**os.environ, PROFILE_ENV_VAR: profile, "INTRODL_STRICT_CHECKS": "1"}
+    # Unbuffered, so each log line arrives as it is written (page start times, below).
+    env = {**os.environ, PROFILE_ENV_VAR: profile, "INTRODL_STRICT_CHECKS": "1", "PYTHONUNBUFFERED": "1"}
     print(f"[booktools.build] profile={profile}: {' '.join(command)}", flush=True)
     started_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     start = time.perf_counter()
@@ -274,7 +284,8 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Build the book with every cell executed.")
+    parser = argparse.ArgumentParser(prog="python -m booktools.build",
+                                     description="Build the book with every cell executed.")
     parser.add_argument("--profile", type=profile_argument, default=None,
                         help="smoke or full (default: $BOOK_PROFILE, else full)")
     parser.add_argument("--root", default=".", help="the book's root folder (holds _config.yml)")

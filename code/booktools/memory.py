@@ -39,7 +39,7 @@ class KernelSample:
     tree_peak_mb: float = 0.0  # it and its descendants, sampled
 
 
-@dataclass
+@dataclass(eq=False)  # a Thread must stay hashable
 class ProcessTreeSampler(threading.Thread):
     """Samples the descendants of process ``root_pid`` until ``stop()``.
 

@@ -123,7 +123,7 @@ def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m booktools.notebook_run", description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", help="MyST .md pages to run")
     parser.add_argument("--profile", type=profile_argument, default=None,
                         help="smoke or full (default: $BOOK_PROFILE, else full)")

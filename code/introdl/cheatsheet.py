@@ -28,10 +28,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FRAMEWORK_TAGS = ("tensorflow", "pytorch")
+from .frameworks import FRAMEWORKS, IDS, PYTORCH, TENSORFLOW
+
+FRAMEWORK_TAGS = IDS
 # The top-level modules of each framework, and how the table spells them.
-_ROOTS = {"tensorflow": "tf", "keras": "keras", "torch": "torch"}
-_FRAMEWORK_OF_ROOT = {"tensorflow": "tensorflow", "keras": "tensorflow", "torch": "pytorch"}
+# Keyed by the top-level module an import names (tensorflow, keras, torch).
+_TF_MODULE, _TORCH_MODULE = FRAMEWORKS[TENSORFLOW].module, FRAMEWORKS[PYTORCH].module
+_ROOTS = {_TF_MODULE: "tf", "keras": "keras", _TORCH_MODULE: "torch"}
+_FRAMEWORK_OF_ROOT = {_TF_MODULE: TENSORFLOW, "keras": TENSORFLOW, _TORCH_MODULE: PYTORCH}
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 _BEFORE_ANY_HEADING = "(top of the page)"
 
@@ -173,7 +177,7 @@ def _resolves(qualified: str) -> bool:
 @lru_cache(maxsize=None)
 def framework_members(framework: str) -> frozenset[str]:
     """Public member names of the framework classes a lab's objects come from."""
-    if framework == "tensorflow":
+    if framework == TENSORFLOW:
         import tensorflow as tf
 
         classes = [
@@ -187,7 +191,7 @@ def framework_members(framework: str) -> frozenset[str]:
             tf.keras.Sequential,
             tf.keras.optimizers.Optimizer,
         ]
-    elif framework == "pytorch":
+    elif framework == PYTORCH:
         import torch
 
         classes = [torch.Tensor, torch.nn.Module, torch.optim.Optimizer]

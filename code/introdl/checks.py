@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .frameworks import PYTORCH, PYTORCH_NAME, TENSORFLOW, FrameworkError, check_framework
 from .tensor_inspect import (
     CONSTRUCTOR,
     FRAMEWORK_LABELS,
@@ -99,7 +100,8 @@ class _Fail(Exception):
     """Internal: stops a check with a reader-facing message."""
 
 
-def _fail(message: str):
+def fail(message: str):
+    """Stop the check being run with a FAIL line that says ``message`` (use inside ``@self_check``)."""
     raise _Fail(message)
 
 
@@ -108,8 +110,13 @@ def strict_mode() -> bool:
     return os.environ.get(STRICT_ENV_VAR, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _self_check(check):
-    """Run ``check``; return PASS with its message, or FAIL for anything that goes wrong."""
+def self_check(check):
+    """Decorator for a check: ``check`` returns its PASS message or calls ``fail(...)``.
+
+    The decorated check returns a one-line CheckResult: PASS with the message, or FAIL for a
+    ``fail`` and for any exception (the reader's code failing, bad arguments), and raises
+    CheckFailed on a FAIL in strict mode (the build).
+    """
 
     @functools.wraps(check)
     def run(*args, **kwargs) -> CheckResult:
@@ -126,36 +133,31 @@ def _self_check(check):
     return run
 
 
+_fail, _self_check = fail, self_check  # the names introdl.music.lab_checks imported first
+
+
 # --------------------------------------------------------------------------------------
 # Reading answers
 
 
-_FRAMEWORK_ALIASES = {
-    "tensorflow": "tensorflow",
-    "tf": "tensorflow",
-    "pytorch": "pytorch",
-    "torch": "pytorch",
-    "numpy": "numpy",
-    "np": "numpy",
-}
-_METHOD = {"tensorflow": "call()", "pytorch": "forward()"}
+_METHOD = {TENSORFLOW: "call()", PYTORCH: "forward()"}
 
 
 def _framework_arg(framework) -> str | None:
+    """The framework id a check was told to expect, "numpy", or None for any of them."""
     if framework is None:
         return None
-    key = framework.strip().lower() if isinstance(framework, str) else None
-    if key not in _FRAMEWORK_ALIASES:
-        _fail(
-            "framework should be 'tensorflow', 'pytorch' or 'numpy' (or left out to accept "
-            f"any of them), got {framework!r}"
-        )
-    return _FRAMEWORK_ALIASES[key]
+    if isinstance(framework, str) and framework.strip().lower() in ("numpy", "np"):
+        return "numpy"
+    try:
+        return check_framework(framework)
+    except FrameworkError as error:
+        fail(f"{error} Or framework='numpy', or leave it out to accept any of them.")
 
 
 def _example(framework: str | None, arguments: str) -> str:
     """'tf.constant([[1, 2], [3, 4]])', or both frameworks' spelling when none is known."""
-    if framework in ("tensorflow", "pytorch"):
+    if framework in (TENSORFLOW, PYTORCH):
         return f"{CONSTRUCTOR[framework]}({arguments})"
     return f"tf.constant({arguments}) or torch.tensor({arguments})"
 
@@ -164,36 +166,36 @@ def _read_tensor(value, name: str, framework: str | None, example: str):
     """(framework, values) of a tensor answer, or FAIL saying what was expected instead."""
     expected = TENSOR_TYPE[framework] if framework else KNOWN_TENSOR_TYPES
     if value is ...:
-        _fail(f"{name} is still `...` (the TODO): replace it with {example}")
+        fail(f"{name} is still `...` (the TODO): replace it with {example}")
     kind = tensor_framework(value)
     if kind is None:
         if framework_of(value) is None and not isinstance(value, (list, tuple, int, float)):
-            _fail(
+            fail(
                 f"{name} should be {expected}, got {describe(value)}, which this check "
                 f"does not know (it reads {KNOWN_TENSOR_TYPES})"
             )
-        _fail(f"{name} should be {expected}, got {describe(value)}: build it with {example}")
+        fail(f"{name} should be {expected}, got {describe(value)}: build it with {example}")
     if framework and kind != framework:
-        _fail(
+        fail(
             f"{name} should be {expected} (the {FRAMEWORK_LABELS[framework]} version), got "
             f"{describe(value)}: build it with {example}"
         )
     try:
         return kind, to_array(value)
     except TensorReadError as error:
-        _fail(f"{name}: {error}")
+        fail(f"{name}: {error}")
 
 
 def _read_output(value, what: str, todo_hint: str):
     """Values of something a reader's code returned (a tensor of any framework, or a number)."""
     if value is ...:
-        _fail(f"{what} is `...`: {todo_hint}")
+        fail(f"{what} is `...`: {todo_hint}")
     if value is None:
-        _fail(f"{what} is None: did you forget a `return`?")
+        fail(f"{what} is None: did you forget a `return`?")
     try:
         return to_array(value)
     except TensorReadError:
-        _fail(f"{what} should be a tensor, got {describe(value)}")
+        fail(f"{what} should be a tensor, got {describe(value)}")
 
 
 def _fmt(values) -> str:
@@ -208,30 +210,30 @@ def _fmt(values) -> str:
 # Section 1: tensors
 
 
-@_self_check
+@self_check
 def check_matrix(matrix, framework=None) -> str:
     """PASS when ``matrix`` is a 2-d tensor (rank 2) of the given framework (any if None)."""
     framework = _framework_arg(framework)
     example = _example(framework, "[[1, 2, 3], [4, 5, 6]]")
     _, values = _read_tensor(matrix, "matrix", framework, example)
     if values.ndim != 2:
-        _fail(f"matrix should be 2-d (rows and columns), got {describe(matrix)}; e.g. {example}")
+        fail(f"matrix should be 2-d (rows and columns), got {describe(matrix)}; e.g. {example}")
     return f"matrix is {describe(matrix)}"
 
 
 IMAGES_SHAPE = {"NHWC": (10, 256, 256, 3), "NCHW": (10, 3, 256, 256)}
-_LAYOUT_OF = {"tensorflow": "NHWC", "pytorch": "NCHW"}
+_LAYOUT_OF = {TENSORFLOW: "NHWC", PYTORCH: "NCHW"}
 _LAYOUT_WORDS = {"NHWC": "batch, height, width, channels", "NCHW": "batch, channels, height, width"}
-_LAYOUT_OWNER = {"NHWC": "TensorFlow/Keras", "NCHW": "PyTorch"}
+_LAYOUT_OWNER = {"NHWC": "TensorFlow/Keras", "NCHW": PYTORCH_NAME}
 _ZEROS_CALL = {
-    "tensorflow": "tf.zeros([10, 256, 256, 3])",
-    "pytorch": "torch.zeros(10, 3, 256, 256)",
+    TENSORFLOW: "tf.zeros([10, 256, 256, 3])",
+    PYTORCH: "torch.zeros(10, 3, 256, 256)",
     None: "tf.zeros([10, 256, 256, 3]) or torch.zeros(10, 3, 256, 256)",
     "numpy": "np.zeros((10, 256, 256, 3), np.float32)",
 }
 
 
-@_self_check
+@self_check
 def check_images(images, framework=None, layout=None) -> str:
     """PASS for a float32 batch of 10 black 256x256 RGB images in the framework's layout.
 
@@ -240,33 +242,33 @@ def check_images(images, framework=None, layout=None) -> str:
     """
     framework = _framework_arg(framework)
     if layout is not None and layout not in IMAGES_SHAPE:
-        _fail(f"layout should be 'NHWC' or 'NCHW' (or left out), got {layout!r}")
+        fail(f"layout should be 'NHWC' or 'NCHW' (or left out), got {layout!r}")
     kind, values = _read_tensor(images, "images", framework, _ZEROS_CALL[framework])
     layout = layout or _LAYOUT_OF.get(framework or kind)
     layouts = [layout] if layout else list(IMAGES_SHAPE)
     matched = next((name for name in layouts if values.shape == IMAGES_SHAPE[name]), None)
     if matched is None:
         if layout is None:
-            _fail(
+            fail(
                 f"images should have shape {IMAGES_SHAPE['NHWC']} (NHWC) or "
                 f"{IMAGES_SHAPE['NCHW']} (NCHW), got {values.shape}"
             )
         other = "NCHW" if layout == "NHWC" else "NHWC"
         wanted = f"{IMAGES_SHAPE[layout]} ({layout}: {_LAYOUT_WORDS[layout]})"
         if values.shape == IMAGES_SHAPE[other]:
-            _fail(
+            fail(
                 f"images should have shape {wanted}; {values.shape} is the {other} layout "
                 f"that {_LAYOUT_OWNER[other]} uses"
             )
-        _fail(f"images should have shape {wanted}, got {values.shape}")
+        fail(f"images should have shape {wanted}, got {values.shape}")
     if dtype_name(images) != "float32":
-        _fail(
+        fail(
             f"images should hold float32 values (the default of tf.zeros and torch.zeros), "
             f"got {dtype_name(images)}"
         )
     nonzero = int(np.count_nonzero(values))
     if nonzero:
-        _fail(f"images should be all zeros, but {nonzero:,} of its {values.size:,} values are not")
+        fail(f"images should be all zeros, but {nonzero:,} of its {values.size:,} values are not")
     layout_words = _LAYOUT_WORDS[matched]
     return f"images is {describe(images)}, all zeros, in the {matched} layout ({layout_words})"
 
@@ -278,7 +280,7 @@ def check_images(images, framework=None, layout=None) -> str:
 FUNC_CASES = ((1.5, 2.5), (2.0, 3.0), (-1.0, 0.5))
 
 
-@_self_check
+@self_check
 def check_func(func, framework=None) -> str:
     """PASS when ``func(a, b)`` returns the scalar e = (a + b) * (b - 1).
 
@@ -287,11 +289,11 @@ def check_func(func, framework=None) -> str:
     """
     framework = _framework_arg(framework)
     if func is ...:
-        _fail("func is still `...` (the TODO): define func(a, b) returning e")
+        fail("func is still `...` (the TODO): define func(a, b) returning e")
     if not callable(func):
-        _fail(f"func should be a function of (a, b), got {describe(func)}")
+        fail(f"func should be a function of (a, b), got {describe(func)}")
     inputs = [("", lambda value: value)]
-    if framework in ("tensorflow", "pytorch"):
+    if framework in (TENSORFLOW, PYTORCH):
         as_tensor = functools.partial(_scalar_tensor, framework=framework)
         inputs.append((f" with {TENSOR_TYPE[framework][2:]} inputs", as_tensor))
     first_result = None
@@ -302,12 +304,12 @@ def check_func(func, framework=None) -> str:
             try:
                 result = func(make(a), make(b))
             except Exception as error:
-                _fail(f"{call} raised {one_line(error)}")
+                fail(f"{call} raised {one_line(error)}")
             values = _read_output(result, call, "fill in the TODOs for c, d and e")
             if values.ndim != 0:
-                _fail(f"{call} should return a scalar (0-d), got {describe(result)}")
+                fail(f"{call} should return a scalar (0-d), got {describe(result)}")
             if not np.isclose(values, expected, rtol=1e-6, atol=1e-6):
-                _fail(
+                fail(
                     f"{call} returned {_fmt(values)}, expected {expected:g}: "
                     "c = a + b, d = b - 1, e = c * d"
                 )
@@ -359,21 +361,21 @@ def _test_batch(n_inputs: int, seed: int = 0) -> np.ndarray:
 def _model_framework(model, name: str, framework: str | None = None) -> str:
     """The framework of a layer/model answer, or FAIL saying what was expected."""
     if model is ...:
-        _fail(f"{name} is still `...` (the TODO)")
+        fail(f"{name} is still `...` (the TODO)")
     if isinstance(model, type):
         name = model.__name__
-        _fail(f"got the class {name} itself; pass an instance, e.g. {name}(...)")
+        fail(f"got the class {name} itself; pass an instance, e.g. {name}(...)")
     kind = framework_of(model)
-    is_model = (kind == "tensorflow" and hasattr(model, "trainable_weights")) or (
-        kind == "pytorch" and hasattr(model, "named_parameters")
+    is_model = (kind == TENSORFLOW and hasattr(model, "trainable_weights")) or (
+        kind == PYTORCH and hasattr(model, "named_parameters")
     )
     if not is_model or not callable(model):
-        _fail(
+        fail(
             f"{name} should be a tf.keras layer or model, or a torch.nn.Module; "
             f"got {describe(model)}"
         )
     if framework and kind != framework:
-        _fail(
+        fail(
             f"{name} should be the {FRAMEWORK_LABELS[framework]} one, got a "
             f"{FRAMEWORK_LABELS[kind]} {type(model).__name__}"
         )
@@ -387,13 +389,13 @@ def _call(model, x, name: str, **kwargs):
         return model(x, **kwargs)
     except Exception as error:
         args = f"x{', ' + shown if shown else ''}"
-        _fail(f"{name}({args}) on an input of shape {tuple(x.shape)} raised {one_line(error)}")
+        fail(f"{name}({args}) on an input of shape {tuple(x.shape)} raised {one_line(error)}")
 
 
 def _parameters(model, kind: str) -> list[tuple[str, object, np.ndarray]]:
     # Copies: a torch parameter's .numpy() shares its memory, and check_layers_agree
     # overwrites the parameters before restoring them from these values.
-    if kind == "tensorflow":
+    if kind == TENSORFLOW:
         named = [(w.path if hasattr(w, "path") else w.name, w) for w in model.trainable_weights]
     else:
         named = list(model.named_parameters())
@@ -404,8 +406,8 @@ def _dense_weights(model, kind: str, name: str, n_in: int, n_out: int) -> list[_
     """Find W and b among the model's weights; both orientations when W is square."""
     params = _parameters(model, kind)
     if not params:
-        layer = "tf.keras.layers.Dense" if kind == "tensorflow" else "nn.Linear"
-        _fail(f"{name} has no weights; it needs a weight matrix W and a bias b (e.g. a {layer})")
+        layer = "tf.keras.layers.Dense" if kind == TENSORFLOW else "nn.Linear"
+        fail(f"{name} has no weights; it needs a weight matrix W and a bias b (e.g. a {layer})")
     kernel_shapes = {(n_in, n_out), (n_out, n_in)}
     bias_shapes = {(n_out,), (1, n_out)}
     pairs = [
@@ -416,7 +418,7 @@ def _dense_weights(model, kind: str, name: str, n_in: int, n_out: int) -> list[_
     ]
     if len(params) != 2 or not pairs:
         found = ", ".join(f"{path} {values.shape}" for path, _, values in params)
-        _fail(
+        fail(
             f"{name} should have exactly two weights, W of shape ({n_in}, {n_out}) and a bias "
             f"b of {n_out} values; it has {found}"
         )
@@ -451,22 +453,22 @@ def _verify_dense(model, kind: str, name: str, n_in: int, n_out: int, **kwargs):
     candidates = _dense_weights(model, kind, name, n_in, n_out)
     if values.shape != (len(x), n_out):
         if values.shape == x.shape and np.array_equal(values, x):
-            _fail(f"{name}(x) returned its input unchanged; it should apply the dense layer")
-        _fail(
+            fail(f"{name}(x) returned its input unchanged; it should apply the dense layer")
+        fail(
             f"for an input of shape {x.shape}, {name}(x) should return shape "
             f"{(len(x), n_out)}, got {values.shape}"
         )
     differences = [np.abs(values - _sigmoid_dense(x, w.W, w.b)).max() for w in candidates]
     best = int(np.argmin(differences))
     if differences[best] > TOLERANCE:
-        _fail(
+        fail(
             f"{name}(x) is not sigmoid(x·W + b) computed from its own weights (max difference "
             f"{differences[best]:.3g}): {_explain_mismatch(values, x, candidates[best])}"
         )
     return candidates[best], float(differences[best])
 
 
-@_self_check
+@self_check
 def check_dense_layer(layer, x=None, output=None, n_inputs: int = 2, n_outputs: int = 3) -> str:
     """PASS when ``layer`` (layer or model, either framework) computes sigmoid(x W + b).
 
@@ -483,7 +485,7 @@ def check_dense_layer(layer, x=None, output=None, n_inputs: int = 2, n_outputs: 
     )
     if x is None:
         if output is not None:
-            _fail("output was given without the input x it came from; pass x too")
+            fail("output was given without the input x it came from; pass x too")
         return message
     _, x_values = _read_tensor(x, "x", kind, _example(kind, "[[1, 2.]]"))
     expected = _sigmoid_dense(x_values, weights.W, weights.b)
@@ -491,26 +493,26 @@ def check_dense_layer(layer, x=None, output=None, n_inputs: int = 2, n_outputs: 
         output = _call(layer, x, "layer")
     got = _read_output(output, "output", "call the model on x, e.g. model(x_input)")
     if got.shape != expected.shape:
-        _fail(
+        fail(
             f"output should have shape {expected.shape} for x of shape {x_values.shape}, "
             f"got {got.shape}"
         )
     if not np.allclose(got, expected, atol=TOLERANCE):
-        _fail(f"output {_fmt(got)} is not {name}(x) = {_fmt(expected)}")
+        fail(f"output {_fmt(got)} is not {name}(x) = {_fmt(expected)}")
     return f"{message}; for x = {_fmt(x_values)} it gives {_fmt(got)}"
 
 
-@_self_check
+@self_check
 def check_layers_agree(tf_layer, torch_layer, n_inputs: int = 2, n_outputs: int = 3) -> str:
     """PASS when a Keras layer and a PyTorch module give the same output for the same weights.
 
     One W and b are drawn from NumPy, copied into both layers, and both run on the same
     batch; the layers' own weights are put back afterwards.
     """
-    _model_framework(tf_layer, "tf_layer (the first argument)", "tensorflow")
-    _model_framework(torch_layer, "torch_layer (the second argument)", "pytorch")
-    tf_weights, _ = _verify_dense(tf_layer, "tensorflow", "tf_layer", n_inputs, n_outputs)
-    torch_weights, _ = _verify_dense(torch_layer, "pytorch", "torch_layer", n_inputs, n_outputs)
+    _model_framework(tf_layer, "tf_layer (the first argument)", TENSORFLOW)
+    _model_framework(torch_layer, "torch_layer (the second argument)", PYTORCH)
+    tf_weights, _ = _verify_dense(tf_layer, TENSORFLOW, "tf_layer", n_inputs, n_outputs)
+    torch_weights, _ = _verify_dense(torch_layer, PYTORCH, "torch_layer", n_inputs, n_outputs)
 
     rng = np.random.default_rng(2021)
     W = rng.normal(size=(n_inputs, n_outputs)).astype(np.float32)
@@ -521,8 +523,8 @@ def check_layers_agree(tf_layer, torch_layer, n_inputs: int = 2, n_outputs: int 
         for weights in (tf_weights, torch_weights):
             _assign(weights.kernel, W.T if weights.transposed else W)
             _assign(weights.bias, b)
-        tf_out = to_array(_call(tf_layer, from_numpy(x, "tensorflow"), "tf_layer"))
-        torch_out = to_array(_call(torch_layer, from_numpy(x, "pytorch"), "torch_layer"))
+        tf_out = to_array(_call(tf_layer, from_numpy(x, TENSORFLOW), "tf_layer"))
+        torch_out = to_array(_call(torch_layer, from_numpy(x, PYTORCH), "torch_layer"))
     finally:
         for weights, kernel_values, bias_values in saved:
             _assign(weights.kernel, kernel_values)
@@ -533,7 +535,7 @@ def check_layers_agree(tf_layer, torch_layer, n_inputs: int = 2, n_outputs: int 
     tf_error = float(np.abs(tf_out - reference).max())
     torch_error = float(np.abs(torch_out - reference).max())
     if max(between, tf_error, torch_error) > TOLERANCE:
-        _fail(
+        fail(
             f"with the same W and b copied in, the layers disagree: TensorFlow vs PyTorch "
             f"{between:.3g}, TensorFlow vs NumPy {tf_error:.3g}, PyTorch vs NumPy "
             f"{torch_error:.3g} (max differences)"
@@ -548,7 +550,7 @@ def check_layers_agree(tf_layer, torch_layer, n_inputs: int = 2, n_outputs: int 
 def _assign(variable, values) -> None:
     """Copy NumPy values into a tf.Variable / keras.Variable or a torch Parameter."""
     values = np.asarray(values).reshape(tuple(variable.shape))
-    if framework_of(variable) == "pytorch":
+    if framework_of(variable) == PYTORCH:
         import torch
 
         with torch.no_grad():
@@ -557,7 +559,7 @@ def _assign(variable, values) -> None:
         variable.assign(values)
 
 
-@_self_check
+@self_check
 def check_identity_model(
     model, x=None, out_activate=None, out_identity=None, n_inputs: int = 2, n_outputs: int = 3
 ) -> str:
@@ -574,7 +576,7 @@ def check_identity_model(
         f"return the input when isidentity is True in {_METHOD[kind]}",
     )
     if identity_values.shape != batch.shape or not np.array_equal(identity_values, batch):
-        _fail(
+        fail(
             f"model(x, isidentity=True) should return x unchanged (shape {batch.shape}), "
             f"got {describe(identity)}"
         )
@@ -590,13 +592,13 @@ def check_identity_model(
     if out_identity is not None:
         got = _read_output(out_identity, "out_identity", "call the model with isidentity=True")
         if got.shape != x_values.shape or not np.array_equal(got, x_values):
-            _fail(f"out_identity should be x unchanged, {_fmt(x_values)}; got {_fmt(got)}")
+            fail(f"out_identity should be x unchanged, {_fmt(x_values)}; got {_fmt(got)}")
         message += f"; out_identity = {_fmt(got)}"
     if out_activate is not None:
         expected = _sigmoid_dense(x_values, weights.W, weights.b)
         got = _read_output(out_activate, "out_activate", "call the model on x without isidentity")
         if got.shape != expected.shape or not np.allclose(got, expected, atol=TOLERANCE):
-            _fail(f"out_activate should be model(x) = {_fmt(expected)}; got {_fmt(got)}")
+            fail(f"out_activate should be model(x) = {_fmt(expected)}; got {_fmt(got)}")
         message += f"; out_activate = {_fmt(got)}"
     return message
 
@@ -606,27 +608,27 @@ def check_identity_model(
 
 
 _NO_GRADIENT_HINT = {
-    "tensorflow": (
+    TENSORFLOW: (
         "the tape recorded nothing for x: make x a tf.Variable (or call tape.watch(x)) and "
         "compute y inside the `with tf.GradientTape()` block"
     ),
-    "pytorch": (
+    PYTORCH: (
         "x.grad is filled in only by y.backward(), and only for an x created with "
         "requires_grad=True"
     ),
 }
 
 
-@_self_check
+@self_check
 def check_gradient(dy_dx, expected: float = 6.0, framework=None) -> str:
     """PASS when ``dy_dx`` (a number or a 1-value tensor) equals ``expected``."""
     framework = _framework_arg(framework)
     if dy_dx is None:
         hint = _NO_GRADIENT_HINT.get(framework, " / ".join(_NO_GRADIENT_HINT.values()))
-        _fail(f"dy_dx is None: {hint}")
+        fail(f"dy_dx is None: {hint}")
     values = _read_output(dy_dx, "dy_dx", "compute the gradient of y with respect to x")
     if values.size != 1:
-        _fail(f"dy_dx should be a single number, got {describe(dy_dx)}")
+        fail(f"dy_dx should be a single number, got {describe(dy_dx)}")
     value = float(values.reshape(-1)[0])
     if not np.isclose(value, expected, rtol=1e-6, atol=1e-6):
         hint = ""
@@ -635,14 +637,14 @@ def check_gradient(dy_dx, expected: float = 6.0, framework=None) -> str:
                 ": exactly twice the answer, as if two backward() calls added up in x.grad; "
                 "zero it (x.grad.zero_()) between them"
             )
-        _fail(f"dy_dx is {value:g}, expected {expected:g}{hint}")
+        fail(f"dy_dx is {value:g}, expected {expected:g}{hint}")
     return f"dy_dx = {value:g} ({describe(dy_dx)})"
 
 
 LOSS_POINTS = (-1.0, 3.0, 6.5)
 
 
-@_self_check
+@self_check
 def check_loss(loss_fn, framework, target: float = 4.0) -> str:
     """PASS when ``loss_fn(x)`` is (x - target)**2 and the framework can differentiate it.
 
@@ -650,16 +652,16 @@ def check_loss(loss_fn, framework, target: float = 4.0) -> str:
     of the lab's optimisation loop.
     """
     framework = _framework_arg(framework)
-    if framework not in ("tensorflow", "pytorch"):
-        _fail(
+    if framework not in (TENSORFLOW, PYTORCH):
+        fail(
             "check_loss needs framework='tensorflow' or framework='pytorch' "
             "(it differentiates the loss)"
         )
     if loss_fn is ...:
-        _fail("the loss function is still `...` (the TODO)")
+        fail("the loss function is still `...` (the TODO)")
     if not callable(loss_fn):
-        _fail(f"loss_fn should be a function of x, got {describe(loss_fn)}")
-    differentiate = _tf_value_and_grad if framework == "tensorflow" else _torch_value_and_grad
+        fail(f"loss_fn should be a function of x, got {describe(loss_fn)}")
+    differentiate = _tf_value_and_grad if framework == TENSORFLOW else _torch_value_and_grad
     for point in LOSS_POINTS:
         loss, grad = differentiate(loss_fn, point)
         expected = (point - target) ** 2
@@ -667,12 +669,12 @@ def check_loss(loss_fn, framework, target: float = 4.0) -> str:
             hint = ""
             if np.isclose(loss, point - target, atol=1e-5):
                 hint = ": that is x - x_f, without the square"
-            _fail(
+            fail(
                 f"loss at x = {point:g} is {loss:g}, expected (x - {target:g})² = {expected:g}{hint}"
             )
         expected_grad = 2 * (point - target)
         if not np.isclose(grad, expected_grad, rtol=1e-5, atol=1e-5):
-            _fail(
+            fail(
                 f"dL/dx at x = {point:g} is {grad:g}, "
                 f"expected 2(x - {target:g}) = {expected_grad:g}"
             )
@@ -684,15 +686,15 @@ def check_loss(loss_fn, framework, target: float = 4.0) -> str:
 
 def _scalar_of(loss, framework: str) -> float:
     if loss is ...:
-        _fail("loss(x) returned `...`: write the loss (x - x_f) ** 2")
+        fail("loss(x) returned `...`: write the loss (x - x_f) ** 2")
     if tensor_framework(loss) != framework:
-        _fail(
+        fail(
             f"loss(x) returned {describe(loss)}; compute it from x with "
             f"{FRAMEWORK_LABELS[framework]} operations so that gradients can flow"
         )
     values = to_array(loss)
     if values.size != 1:
-        _fail(f"loss(x) should hold one value, got {describe(loss)}")
+        fail(f"loss(x) should hold one value, got {describe(loss)}")
     return float(values.reshape(-1)[0])
 
 
@@ -704,11 +706,11 @@ def _tf_value_and_grad(loss_fn, point: float):
         try:
             loss = loss_fn(x)
         except Exception as error:
-            _fail(f"loss(x) for a tf.Variable x raised {one_line(error)}")
-    value = _scalar_of(loss, "tensorflow")
+            fail(f"loss(x) for a tf.Variable x raised {one_line(error)}")
+    value = _scalar_of(loss, TENSORFLOW)
     grad = tape.gradient(loss, x)
     if grad is None:
-        _fail(
+        fail(
             "the tape found no path from x to the loss (tape.gradient returned None): "
             "compute the loss from x with TensorFlow operations, not NumPy"
         )
@@ -722,10 +724,10 @@ def _torch_value_and_grad(loss_fn, point: float):
     try:
         loss = loss_fn(x)
     except Exception as error:
-        _fail(f"loss(x) for a torch.Tensor x raised {one_line(error)}")
-    value = _scalar_of(loss, "pytorch")
+        fail(f"loss(x) for a torch.Tensor x raised {one_line(error)}")
+    value = _scalar_of(loss, PYTORCH)
     if loss.grad_fn is None:
-        _fail(
+        fail(
             "the loss is not connected to x (it has no grad_fn): compute it from x with "
             "PyTorch operations, without .item(), .detach() or NumPy"
         )
@@ -733,7 +735,7 @@ def _torch_value_and_grad(loss_fn, point: float):
     return value, float(x.grad.reshape(-1)[0])
 
 
-@_self_check
+@self_check
 def check_minimization(
     history, target: float = 4.0, learning_rate: float = 1e-2, steps: int = 500
 ) -> str:
@@ -741,10 +743,10 @@ def check_minimization(
     values = _history_values(history)
     if len(values) != steps:
         hint = ": append x after each update" if len(values) == 0 else ""
-        _fail(f"history should hold {steps} values, one per step, got {len(values)}{hint}")
+        fail(f"history should hold {steps} values, one per step, got {len(values)}{hint}")
     if not np.all(np.isfinite(values)):
         step = int(np.argmin(np.isfinite(values))) + 1
-        _fail(
+        fail(
             f"x became {values[step - 1]} at step {step}: the updates diverged; the update is "
             f"x <- x - lr * dL/dx with lr = {learning_rate:g}"
         )
@@ -753,13 +755,13 @@ def check_minimization(
     off = np.abs(values[1:] - predicted) > 1e-5 * np.maximum(1.0, np.abs(values[:-1]))
     if off.any():
         first = int(np.argmax(off))
-        _fail(
+        fail(
             f"step {first + 2} went from x = {values[first]:.6g} to {values[first + 1]:.6g}, but "
             f"x <- x - {learning_rate:g} * 2(x - {target:g}) gives {predicted[first]:.6g}: check "
             "the loss (x - x_f)², the learning rate and the sign of the update"
         )
     if abs(values[-1] - target) > 1e-2:
-        _fail(f"after {steps} steps x = {values[-1]:.6g}, not within 0.01 of {target:g}")
+        fail(f"after {steps} steps x = {values[-1]:.6g}, not within 0.01 of {target:g}")
     return (
         f"{steps} steps of x <- x - {learning_rate:g} * dL/dx took x from {values[0]:.4g} "
         f"(after step 1) to {values[-1]:.6g} (target {target:g})"
@@ -768,17 +770,17 @@ def check_minimization(
 
 def _history_values(history) -> np.ndarray:
     if history is ...:
-        _fail("history is still `...`: collect x after each step in a list")
+        fail("history is still `...`: collect x after each step in a list")
     if tensor_framework(history) is not None:
         return to_array(history).astype(np.float64).reshape(-1)
     if not isinstance(history, (list, tuple)):
-        _fail(f"history should be a list of x after each step, got {describe(history)}")
+        fail(f"history should be a list of x after each step, got {describe(history)}")
     if (
         len(history) > 1
-        and tensor_framework(history[0]) in ("tensorflow", "pytorch")
+        and tensor_framework(history[0]) in (TENSORFLOW, PYTORCH)
         and all(item is history[0] for item in history)
     ):
-        _fail(
+        fail(
             f"every entry of history is the same {type_name(history[0])} object, so all show "
             "x's final value: append a copy, x.item() (PyTorch) or x.numpy()[0] (TensorFlow)"
         )
@@ -787,8 +789,8 @@ def _history_values(history) -> np.ndarray:
         try:
             array = to_array(item)
         except TensorReadError:
-            _fail(f"history[{step - 1}] should be a number, got {describe(item)}")
+            fail(f"history[{step - 1}] should be a number, got {describe(item)}")
         if array.size != 1:
-            _fail(f"history[{step - 1}] should be one number, got {describe(item)}")
+            fail(f"history[{step - 1}] should be one number, got {describe(item)}")
         values.append(float(array.reshape(-1)[0]))
     return np.asarray(values, np.float64)

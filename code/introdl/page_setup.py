@@ -22,6 +22,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 
+from .frameworks import IDS, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME, check_framework
 from .profiles import current_profile
 
 # PyTorch's CPU threads (GNU OpenMP) spin while they wait for each other. When other work keeps
@@ -32,7 +33,7 @@ from .profiles import current_profile
 # before a page imports PyTorch (a value set by the user wins).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-FRAMEWORKS = ("tensorflow", "pytorch")
+FRAMEWORKS = IDS
 
 
 @dataclass
@@ -203,11 +204,9 @@ def setup_page(
     """
     if tensorflow_log_level not in (0, 1, 2, 3):
         raise ValueError(f"tensorflow_log_level must be 0, 1, 2 or 3 (TF_CPP_MIN_LOG_LEVEL), got {tensorflow_log_level!r}.")
-    unknown = set(frameworks) - set(FRAMEWORKS)
-    if unknown:
-        raise ValueError(
-            f"setup_page(frameworks=...) got {sorted(unknown)}; use any of {list(FRAMEWORKS)}."
-        )
+    if isinstance(frameworks, str):
+        frameworks = (frameworks,)
+    frameworks = {check_framework(name) for name in frameworks}  # one message for a bad name
     profile = current_profile()
     random.seed(seed)
     import numpy as np
@@ -219,10 +218,10 @@ def setup_page(
     gpu_names: list[str] = []
     torch_device = None
     # TensorFlow first: memory growth must be set before anything initialises the GPU.
-    if "tensorflow" in frameworks:
-        versions["TensorFlow"], gpu_names = _setup_tensorflow(seed, notes, tensorflow_log_level)
-    if "pytorch" in frameworks:
-        versions["PyTorch"], torch_device, torch_gpu = _setup_pytorch(seed)
+    if TENSORFLOW in frameworks:
+        versions[TENSORFLOW_NAME], gpu_names = _setup_tensorflow(seed, notes, tensorflow_log_level)
+    if PYTORCH in frameworks:
+        versions[PYTORCH_NAME], torch_device, torch_gpu = _setup_pytorch(seed)
         if torch_gpu and not gpu_names:
             gpu_names = [torch_gpu]
     device_name = f"GPU ({', '.join(gpu_names)})" if gpu_names else "CPU (no GPU found)"

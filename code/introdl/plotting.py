@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .frameworks import FRAMEWORKS, PYTORCH_NAME, TENSORFLOW_NAME
+
 FRAMEWORK_STYLES = {
-    "TensorFlow": {"linestyle": "-", "marker": "o"},
-    "PyTorch": {"linestyle": "--", "marker": "x"},
+    **{f.name: {"linestyle": f.linestyle, "marker": f.marker} for f in FRAMEWORKS.values()},
 }
 # Class 0 red, class 1 blue, matching the "RdBu" colour map of predicted probabilities.
 CLASS_COLORS = ("#d62728", "#1f77b4")
@@ -127,7 +128,7 @@ def plot_framework_pair(ax, tensorflow_values, pytorch_values, label: str, color
     length (early stopping ends each framework's run at its own epoch).
     """
     lines = []
-    for framework, values in (("TensorFlow", tensorflow_values), ("PyTorch", pytorch_values)):
+    for framework, values in ((TENSORFLOW_NAME, tensorflow_values), (PYTORCH_NAME, pytorch_values)):
         values = np.asarray(values, dtype=np.float64).reshape(-1)
         xs = np.arange(len(values)) if x is None else np.asarray(x)[: len(values)]
         if len(xs) != len(values):

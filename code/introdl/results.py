@@ -18,7 +18,9 @@ import html
 import math
 import numbers
 
-FRAMEWORK_COLUMNS = ("TensorFlow", "PyTorch")
+from .frameworks import PYTORCH_NAME, TENSORFLOW_NAME
+
+FRAMEWORK_COLUMNS = (TENSORFLOW_NAME, PYTORCH_NAME)
 MISSING = "—"
 
 

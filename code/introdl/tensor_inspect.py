@@ -11,26 +11,27 @@ from __future__ import annotations
 import re
 import sys
 
+from .frameworks import FRAMEWORKS, PYTORCH, TENSORFLOW
+
 # Which framework a class belongs to, by the top-level package it is defined in.
 # Keras 3 objects (layers, keras.Variable) count as TensorFlow: the book runs Keras on TF.
 _FRAMEWORK_OF_PACKAGE = {
-    "tensorflow": "tensorflow",
-    "keras": "tensorflow",
-    "tf_keras": "tensorflow",
-    "torch": "pytorch",
+    **{f.module: f.id for f in FRAMEWORKS.values()},
+    "keras": TENSORFLOW,
+    "tf_keras": TENSORFLOW,
     "numpy": "numpy",
 }
 
-FRAMEWORK_LABELS = {"tensorflow": "TensorFlow", "pytorch": "PyTorch", "numpy": "NumPy"}
+FRAMEWORK_LABELS = {**{f.id: f.name for f in FRAMEWORKS.values()}, "numpy": "NumPy"}
 
 # What a reader should hand in, per framework, in words and as a constructor to use.
 TENSOR_TYPE = {
-    "tensorflow": "a tf.Tensor",
-    "pytorch": "a torch.Tensor",
+    TENSORFLOW: "a tf.Tensor",
+    PYTORCH: "a torch.Tensor",
     "numpy": "a numpy.ndarray",
 }
 KNOWN_TENSOR_TYPES = "a tf.Tensor, tf.Variable, torch.Tensor or numpy array"
-CONSTRUCTOR = {"tensorflow": "tf.constant", "pytorch": "torch.tensor", "numpy": "np.array"}
+CONSTRUCTOR = {TENSORFLOW: "tf.constant", PYTORCH: "torch.tensor", "numpy": "np.array"}
 
 
 def framework_of(obj) -> str | None:
@@ -53,7 +54,7 @@ def _mro_names(obj) -> set[str]:
 
 def is_symbolic(obj) -> bool:
     """True for a Keras symbolic tensor (``keras.Input``): it has a shape but no values."""
-    return framework_of(obj) == "tensorflow" and "KerasTensor" in _mro_names(obj)
+    return framework_of(obj) == TENSORFLOW and "KerasTensor" in _mro_names(obj)
 
 
 def tensor_framework(obj) -> str | None:
@@ -62,14 +63,14 @@ def tensor_framework(obj) -> str | None:
     if framework == "numpy":
         numpy = sys.modules["numpy"]
         return "numpy" if isinstance(obj, (numpy.ndarray, numpy.generic)) else None
-    if framework == "pytorch":
+    if framework == PYTORCH:
         torch = sys.modules["torch"]
-        return "pytorch" if isinstance(obj, torch.Tensor) else None
-    if framework == "tensorflow":
+        return PYTORCH if isinstance(obj, torch.Tensor) else None
+    if framework == TENSORFLOW:
         # tf.Tensor, tf.Variable and keras.Variable all derive from TF's core Tensor type.
         names = _mro_names(obj)
         if "KerasTensor" in names or ("Tensor" in names and hasattr(obj, "dtype")):
-            return "tensorflow"
+            return TENSORFLOW
     return None
 
 
@@ -81,11 +82,11 @@ def type_name(obj) -> str:
         return "None"
     framework = tensor_framework(obj)
     names = _mro_names(obj)
-    if framework == "tensorflow":
+    if framework == TENSORFLOW:
         if "KerasTensor" in names:
             return "symbolic KerasTensor"
         return "tf.Variable" if "Variable" in names else "tf.Tensor"
-    if framework == "pytorch":
+    if framework == PYTORCH:
         return "torch.nn.Parameter" if "Parameter" in names else "torch.Tensor"
     if framework == "numpy":
         return f"numpy.{type(obj).__name__}"
@@ -140,9 +141,9 @@ def to_numpy(obj):
             "pass a concrete tensor, e.g. the output of calling the model on tf.constant(...)"
         )
     try:
-        if framework == "tensorflow":
+        if framework == TENSORFLOW:
             return np.asarray(obj.numpy())
-        if framework == "pytorch":
+        if framework == PYTORCH:
             tensor = obj.detach().cpu()
             if str(tensor.dtype) == "torch.bfloat16":  # NumPy has no bfloat16
                 tensor = tensor.float()
@@ -158,11 +159,11 @@ def to_numpy(obj):
 
 def from_numpy(array, framework: str):
     """A tensor of ``framework`` holding a copy of ``array`` (imports that framework)."""
-    if framework == "tensorflow":
+    if framework == TENSORFLOW:
         import tensorflow as tf
 
         return tf.constant(array)
-    if framework == "pytorch":
+    if framework == PYTORCH:
         import torch
 
         return torch.tensor(array)

@@ -26,10 +26,12 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from introdl.frameworks import FRAMEWORKS, PYTORCH, TENSORFLOW
+
 logger = logging.getLogger(__name__)
 
 SYNC_GROUP = "framework"
-FRAMEWORK_LABELS = {"tensorflow": "TensorFlow", "pytorch": "PyTorch"}
+FRAMEWORK_LABELS = {framework.id: framework.name for framework in FRAMEWORKS.values()}
 
 
 def cell_framework(node: nodes.Node) -> str | None:
@@ -56,7 +58,7 @@ def _framework_runs(parent: nodes.Element):
                 yield run
             run = []
             continue
-        if run and framework == "tensorflow" and cell_framework(run[-1]) == "pytorch":
+        if run and framework == TENSORFLOW and cell_framework(run[-1]) == PYTORCH:
             yield run
             run = []
         run.append(child)
@@ -75,7 +77,7 @@ def _tab_item(framework: str, cells: list[nodes.Node]) -> nodes.container:
     )
     return nodes.container(
         "", label, content, is_div=True, design_component="tab-item",
-        classes=["sd-tab-item"], selected=(framework == "tensorflow"),
+        classes=["sd-tab-item"], selected=(framework == TENSORFLOW),
     )
 
 

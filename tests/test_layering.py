@@ -1,0 +1,72 @@
+"""The code's layering: pages import ``introdl``; the book's tooling (``booktools``) imports
+``introdl`` and never the reverse; framework ids and names are spelled in one module."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from book_testing import REPO_ROOT
+
+CODE = REPO_ROOT / "code"
+FRAMEWORK_LITERALS = {"tensorflow", "pytorch", "TensorFlow", "PyTorch"}
+
+
+def python_files(package: str) -> list[Path]:
+    return sorted((CODE / package).rglob("*.py"))
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The absolute names of the modules a file imports (relative imports resolved)."""
+    package = ".".join(path.relative_to(CODE).with_suffix("").parts[:-1])
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            names.add(module)
+    return names
+
+
+def test_introdl_never_imports_the_books_tooling():
+    offenders = {str(path.relative_to(CODE)): sorted(m for m in imported_modules(path) if m.split(".")[0] == "booktools")
+                 for path in python_files("introdl")}
+    assert not {k: v for k, v in offenders.items() if v}
+
+
+def test_the_tooling_imports_introdl_for_profiles_and_framework_names():
+    used = {m for path in python_files("booktools") for m in imported_modules(path) if m.split(".")[0] == "introdl"}
+    assert {"introdl.profiles", "introdl.frameworks"} <= used
+    # Nothing else of introdl: the tooling must not depend on what the pages compute.
+    assert used <= {"introdl", "introdl.profiles", "introdl.frameworks"}, used
+
+
+def framework_literals(path: Path) -> list[str]:
+    """Plain string constants that are exactly a framework id or display name."""
+    tree = ast.parse(path.read_text())
+    return [f"{path.relative_to(REPO_ROOT)}:{node.lineno}: {node.value!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and node.value in FRAMEWORK_LITERALS]
+
+
+def test_framework_ids_and_names_are_defined_only_in_frameworks_py():
+    stray = [hit for package in ("introdl", "booktools") for path in python_files(package)
+             if path.name != "frameworks.py" for hit in framework_literals(path)]
+    assert not stray, "use introdl.frameworks' constants instead:\n" + "\n".join(stray)
+
+
+def test_the_literal_search_finds_the_definitions():
+    sample = REPO_ROOT / "code" / "introdl" / "frameworks.py"
+    assert framework_literals(sample)  # the one place they are defined
+    assert not framework_literals(REPO_ROOT / "code" / "introdl" / "profiles.py")
+
+
+@pytest.mark.parametrize("module", ["introdl.frameworks", "introdl.profiles"])
+def test_the_shared_modules_import_nothing_heavy(module):
+    import subprocess
+    import sys
+
+    code = f"import sys, {module}; print(sorted(m for m in ('tensorflow', 'torch', 'sphinx') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
