@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import _fail, _self_check
+from ..checks import fail as _fail
+from ..checks import self_check as _self_check
 from ..frameworks import DEFAULT, PYTORCH, TENSORFLOW, FrameworkError, check_framework
 from ..tensor_inspect import FRAMEWORK_LABELS, describe, dtype_name, one_line, tensor_framework
 from ..tensor_inspect import to_numpy as to_array
