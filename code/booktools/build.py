@@ -105,6 +105,7 @@ def pages_executed_since(build_dir: Path, since: datetime.datetime) -> list[str]
     return sorted(record.uri for record in cache.list_cache_records() if record.created.replace(tzinfo=None) >= since)
 
 
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 CELL_SOURCE = re.compile(r"An error occurred while executing the following cell:\n-+\n(?P<source>.*?)\n-+\n",
                          re.S)
 
@@ -125,6 +126,7 @@ def describe_cell_failure(page: Path, traceback: str) -> str:
     ``traceback`` is what jupyter-cache recorded for the page: nbclient's
     CellExecutionError, which carries the cell's source and the kernel's traceback.
     """
+    traceback = ANSI_ESCAPE.sub("", traceback)  # the kernel's traceback comes coloured
     match = CELL_SOURCE.search(traceback)
     source = match["source"] if match else ""
     lines = [line for line in traceback.strip().splitlines() if line.strip()]
@@ -140,9 +142,6 @@ def cell_failures(build_dir: Path) -> list[str]:
         return []
     return [describe_cell_failure(Path(record.uri), record.traceback)
             for record in cache.list_project_records() if record.traceback]
-
-
-ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def sphinx_warnings(log: str) -> list[str]:
