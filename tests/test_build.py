@@ -116,6 +116,11 @@ def tiny_book(tmp_path):
         # Broken page
 
         ```{{code-cell}} ipython3
+        import introdl
+        env = introdl.setup_page(frameworks=())
+        ```
+
+        ```{{code-cell}} ipython3
         answer = 41
         ```
 
@@ -173,3 +178,28 @@ def test_tooling_edits_execute_nothing_and_introdl_edits_execute_every_page(tiny
         assert executed == [] and "nothing re-executes" in stdout
     _edit(code / "introdl" / "plotting.py")
     assert build_pages()[1] == ["broken.md", "second.md"]
+
+
+def test_a_page_without_setup_page_first_is_refused_before_anything_runs(tiny_book):
+    page = tiny_book / "broken.md"
+    setup_cell = "```{code-cell} ipython3\nimport introdl\nenv = introdl.setup_page(frameworks=())\n```\n\n"
+    assert setup_cell in page.read_text()
+    page.write_text(page.read_text().replace(setup_cell, ""))
+    result = run_build("--profile", "smoke", "--root", str(tiny_book), cwd=REPO_ROOT)
+    assert result.returncode == 1
+    assert "broken.md: the first code cell must call introdl.setup_page()" in result.stderr
+    assert "it starts with 'answer = 41'" in result.stderr and "env = introdl.setup_page()" in result.stderr
+    assert "jupyter-book build" not in result.stdout  # refused before the build started
+
+
+def test_page_rules_accept_pages_without_code_and_every_page_of_this_book(tmp_path):
+    from booktools.page_rules import setup_problems
+
+    assert setup_problems(REPO_ROOT) == []
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: notes\n")
+    (tmp_path / "index.md").write_text("# Home, no code\n")
+    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
+    (tmp_path / "notes.md").write_text(f"---\n{front}---\n# Notes\n\n```{{code-cell}} ipython3\nx = 1\n```\n")
+    (problem,) = setup_problems(tmp_path)
+    assert problem.startswith("notes.md: the first code cell must call introdl.setup_page()")
+    assert "it starts with 'x = 1'" in problem

@@ -13,6 +13,8 @@ Wraps ``jupyter-book build`` with what it does not do by itself:
   extensions) and the rest of ``_config.yml`` and ``_toc.yml`` can only change how pages
   are *rendered*: they make the *render fingerprint*, and when it moves every page is
   re-read from the cache (``--all``), with nothing re-executed.
+* **Page rules, first.** Every toc page with code must start with ``introdl.setup_page()``
+  (``booktools.page_rules``); the build refuses to start otherwise.
 * **A summary.** Which pages ran and how many came from the cache, the time, and per
   executed page its time and peak memory in ``_build/page-runs.json`` (what a 2 GB Binder
   machine must hold; the Binder tests read it).
@@ -38,6 +40,7 @@ import introdl
 from introdl.profiles import PROFILE_ENV_VAR, ProfileError, current_profile, profile_argument
 
 from .memory import ProcessTreeSampler
+from .page_rules import setup_problems
 
 INTRODL_DIR = Path(introdl.__file__).resolve().parent
 BOOKTOOLS_DIR = Path(__file__).resolve().parent
@@ -215,6 +218,13 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
     html_dir = build_dir / "html"
     state_path = build_dir / ".booktools-build-state.json"
     build_dir.mkdir(parents=True, exist_ok=True)
+
+    problems = setup_problems(root)
+    if problems:  # before any page runs: a minute of checking, not ten of executing
+        print("\n".join(problems), file=sys.stderr)
+        print(f"[booktools.build] FAILED: {len(problems)} page(s) do not start with setup_page().",
+              file=sys.stderr)
+        return 1
 
     state = _load_state(state_path)
     execution, rendering = execution_fingerprint(root, profile), render_fingerprint(root)
