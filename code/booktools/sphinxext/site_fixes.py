@@ -1,0 +1,43 @@
+"""Small fixes to what the theme and its extensions emit, each found by the browser tests.
+
+* sphinx-thebe adds its configuration script once per reading of the sources, and a build
+  that re-reads them adds it again: a second ``const THEBE_JS_URL`` is a SyntaxError in the
+  console of every page. Each inline script is kept once.
+* pydata-sphinx-theme logs "Got invalid theme mode" on a first visit when its template
+  variable ``default_mode`` is empty; "auto" (follow the reader's system setting) is what it
+  falls back to anyway.
+* Long inline code (``some.module.function_name``) does not wrap, and on a phone it pushes
+  the page sideways; ``introdl-site.css`` lets it break anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def default_to_auto_mode(app, config):
+    config.html_context.setdefault("default_mode", "auto")
+
+
+def keep_each_inline_script_once(app, pagename, templatename, context, doctree):
+    scripts, seen = context.get("script_files"), set()
+    if not scripts:
+        return
+    kept = []
+    for script in scripts:
+        body = getattr(script, "attributes", {}).get("body") if not isinstance(script, str) else None
+        key = ("body", body) if body else ("file", str(script))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    context["script_files"] = kept
+
+
+def setup(app):
+    app.connect("config-inited", default_to_auto_mode)
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("introdl-site.css")
+    app.connect("html-page-context", keep_each_inline_script_once, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
