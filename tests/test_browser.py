@@ -14,7 +14,8 @@ import pytest
 
 from book_testing import toc_pages
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Debian's Chromium here and in .ci/run; Google Chrome on GitHub's runner image.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 CHROMEDRIVER = shutil.which("chromedriver")
 # CI (.ci/run) sets INTRODL_REQUIRE_BROWSER=1: there a missing Chromium fails these tests.
 REQUIRED = os.environ.get("INTRODL_REQUIRE_BROWSER") == "1"
