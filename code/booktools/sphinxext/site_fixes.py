@@ -6,8 +6,10 @@
 * pydata-sphinx-theme logs "Got invalid theme mode" on a first visit when its template
   variable ``default_mode`` is empty; "auto" (follow the reader's system setting) is what it
   falls back to anyway.
-* Long inline code (``some.module.function_name``) does not wrap, and on a phone it pushes
-  the page sideways; ``introdl-site.css`` lets it break anywhere.
+* ``introdl-site.css``: long inline code (``some.module.function_name``) may break anywhere,
+  so that on a phone it does not push the page sideways; Keras' coloured ``summary()``
+  output takes the text colour (its light greens fail contrast on white); in dark mode the
+  scores, black notes on a transparent SVG, get a white sheet.
 """
 
 from __future__ import annotations

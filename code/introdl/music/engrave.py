@@ -64,7 +64,8 @@ class _Worker:
         self._lock = threading.Lock()
 
     def _start(self) -> None:
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_ignore_interrupts)
         try:  # start the process and load verovio now, so a tune's timeout counts only its engraving
             self._pool.submit(_warm_up).result(timeout=START_TIMEOUT)
         except FutureTimeout:
@@ -157,6 +158,14 @@ def abc_to_svg(abc: str, options: dict | None = None, timeout: float = 20.0) -> 
 # In the worker process:
 
 _toolkit = None
+
+
+def _ignore_interrupts():
+    """In the worker: Ctrl-C or Jupyter's interrupt reaches the whole process group; only the
+    kernel should handle it (it stops or replaces this worker), without a traceback here."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _load_toolkit():

@@ -256,7 +256,9 @@ def tune_html(tune: RenderedTune) -> str:
     return (
         f'<div class="introdl-tune"><p><strong>{title}</strong> '
         f"<small>({_length(tune)}, {len(tune.mp3) / 1024:.0f} KB MP3)</small></p>"
-        f'<div style="max-width:100%;overflow-x:auto">{tune.svg}</div>'
+        # A scrolling box must be reachable by keyboard (tabindex) and say what it holds.
+        f'<div style="max-width:100%;overflow-x:auto" tabindex="0" role="region" '
+        f'aria-label="Score of {title}">{tune.svg}</div>'
         f'<audio controls preload="none" src="data:audio/mpeg;base64,{audio}"></audio></div>'
     )
 
