@@ -109,7 +109,7 @@ def test_url_parameter_preselects_a_framework(site, browser):
 
 def test_music_lab_scores_are_visible_and_every_player_plays(site, browser):
     """Each tune on the music lab: an engraved score with a size on screen, and an audio
-    player whose embedded MP3 the browser decodes and plays (muted)."""
+    player whose MP3 file the browser fetches on play, decodes and plays (muted)."""
     browser.get(f"{site}/book/labs/lab1_part2_music.html")
     scores = browser.execute_script("""
         return [...document.querySelectorAll('.introdl-tune svg:not(svg svg)')].map(svg => {
