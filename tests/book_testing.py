@@ -11,3 +11,11 @@ SMOKE_OUTPUT = REPO_ROOT / "_build" / "test-smoke"
 def toc_pages() -> list[str]:
     """Every page of _toc.yml, as a path without suffix relative to the repo root."""
     return booktools.toc.toc_pages(REPO_ROOT)
+
+
+def load_workflow(name: str) -> tuple[dict, dict]:
+    """A GitHub workflow file as (its triggers, the workflow); YAML reads the key `on` as True."""
+    import yaml
+
+    workflow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / name).read_text())
+    return workflow.get(True) or workflow.get("on"), workflow

@@ -39,8 +39,8 @@ def site(smoke_html):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def start_chromium(profile_dir, *flags, capabilities=None):
+    """Headless Chromium with a fresh profile in ``profile_dir`` and nothing of its own online."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -48,12 +48,19 @@ def browser(tmp_path_factory):
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--window-size=1400,1000",
-                 "--autoplay-policy=no-user-gesture-required",  # play() without a click, as a reader's click would
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+                 "--disable-sync", f"--user-data-dir={profile_dir}", *flags):
         options.add_argument(flag)
+    for name, value in (capabilities or {}).items():
+        options.set_capability(name, value)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = start_chromium(tmp_path_factory.mktemp("chromium"), "--window-size=1400,1000",
+                            "--autoplay-policy=no-user-gesture-required")  # play() without a click, as a reader's click would
     yield driver
     driver.quit()
 

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from book_testing import REPO_ROOT, toc_pages
-from test_browser import CHROMEDRIVER, CHROMIUM, pytestmark, site  # noqa: F401  (fixture, skip rule)
+from test_browser import pytestmark, site, start_chromium  # noqa: F401  (fixture, skip rule)
 
 SCREENSHOTS = REPO_ROOT / "_build" / "screenshots"
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -21,18 +21,8 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory):
     """A fresh Chromium profile that records the console and the network."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp_path_factory.mktemp('reader')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
+    driver = start_chromium(tmp_path_factory.mktemp("reader"),
+                            capabilities={"goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"}})
     yield driver
     driver.quit()
 

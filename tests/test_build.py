@@ -107,6 +107,8 @@ def test_missing_config_is_explained(tmp_path):
 def tiny_book(tmp_path):
     """A two-page book using the real _config.yml; page two fails in its second cell."""
     shutil.copy(REPO_ROOT / "_config.yml", tmp_path / "_config.yml")
+    (tmp_path / "book" / "images").mkdir(parents=True)  # the favicon _config.yml names
+    shutil.copy(REPO_ROOT / "book" / "images" / "favicon.png", tmp_path / "book" / "images")
     front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
     (tmp_path / "index.md").write_text(f"---\n{front}---\n# Home\n\n```{{tableofcontents}}\n```\n")
     (tmp_path / "broken.md").write_text(textwrap.dedent(f"""\

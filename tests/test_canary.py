@@ -103,10 +103,9 @@ def test_a_failure_with_nothing_to_name_shows_the_end_of_the_build_log():
 
 
 def test_the_canary_workflow_upgrades_the_frameworks_and_keeps_one_issue():
-    import yaml
+    from book_testing import load_workflow
 
-    workflow = yaml.safe_load((REPO_ROOT / ".github/workflows/canary.yml").read_text())
-    triggers = workflow.get(True) or workflow.get("on")  # YAML reads the key `on` as True
+    triggers, workflow = load_workflow("canary.yml")
     assert "schedule" in triggers and "workflow_dispatch" in triggers
     assert workflow["permissions"] == {}
     (job,) = workflow["jobs"].values()
