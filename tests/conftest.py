@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,18 @@ def smoke_build():
     return result
 
 
+SITE_ENV_VAR = "INTRODL_SITE_HTML"  # publish.yml: test the full build it is about to deploy
+
+
 @pytest.fixture(scope="session")
-def smoke_html(smoke_build) -> Path:
+def smoke_html(request) -> Path:
+    """The built site's HTML: the session's smoke build, or the folder $INTRODL_SITE_HTML names."""
+    site = os.environ.get(SITE_ENV_VAR)
+    if site:
+        if not (Path(site) / "index.html").is_file():
+            pytest.fail(f"${SITE_ENV_VAR}={site} holds no built site (no index.html)", pytrace=False)
+        return Path(site).resolve()
+    smoke_build = request.getfixturevalue("smoke_build")
     if smoke_build.returncode != 0:
         pytest.fail(
             "the smoke build of the book failed:\n" + smoke_build.stdout[-6000:] + smoke_build.stderr[-6000:],
