@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import fail as _fail
-from ..checks import self_check as _self_check
+from ..checks import fail, self_check
 from ..frameworks import DEFAULT, PYTORCH, TENSORFLOW, FrameworkError, check_framework
 from ..tensor_inspect import FRAMEWORK_LABELS, describe, dtype_name, one_line, tensor_framework
 from ..tensor_inspect import to_numpy as to_array
@@ -48,7 +47,7 @@ def _framework(framework) -> str:
     try:
         return check_framework(framework)
     except FrameworkError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
 def _backend(framework: str):
@@ -59,23 +58,23 @@ def _backend(framework: str):
 
 def _todo(value, name: str, hint: str) -> None:
     if value is ...:
-        _fail(f"{name} is still `...` (the TODO): {hint}")
+        fail(f"{name} is still `...` (the TODO): {hint}")
 
 
 def _callable(fn, name: str, hint: str) -> None:
     _todo(fn, name, hint)
     if not callable(fn):
-        _fail(f"{name} should be a function, got {describe(fn)}")
+        fail(f"{name} should be a function, got {describe(fn)}")
 
 
 def _values(value, what: str, hint: str, expected_kind: str | None = None) -> np.ndarray:
     """The values of an array/tensor a reader's code returned, or FAIL saying what it was."""
     _todo(value, what, hint)
     if value is None:
-        _fail(f"{what} is None: did you forget a `return`?")
+        fail(f"{what} is None: did you forget a `return`?")
     kind = tensor_framework(value)
     if kind is None:
-        _fail(f"{what} should be {expected_kind or 'an array or tensor'}, got {describe(value)}")
+        fail(f"{what} should be {expected_kind or 'an array or tensor'}, got {describe(value)}")
     return to_array(value)
 
 
@@ -83,7 +82,7 @@ def _call(fn, name: str, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except Exception as error:
-        _fail(f"{name} raised {one_line(error)}")
+        fail(f"{name} raised {one_line(error)}")
 
 
 def _sample_texts(vocab) -> list[str]:
@@ -99,7 +98,7 @@ def _sample_texts(vocab) -> list[str]:
 _ARRAY_OF = {TENSORFLOW: "a NumPy array (np.array)", PYTORCH: "a torch.Tensor of dtype torch.long"}
 
 
-@_self_check
+@self_check
 def check_vectorize_string(vectorize_string, vocab, framework=DEFAULT) -> str:
     """PASS when ``vectorize_string(text)`` gives the id of every character of ``text``."""
     framework = _framework(framework)
@@ -111,24 +110,24 @@ def check_vectorize_string(vectorize_string, vocab, framework=DEFAULT) -> str:
         result = _call(vectorize_string, f"vectorize_string({text[:12]!r}...)", text)
         got = _values(result, f"vectorize_string({text[:12]!r}...)", hint, _ARRAY_OF[framework])
         if got.shape != expected.shape:
-            _fail(
+            fail(
                 f"vectorize_string of a {len(text)}-character string should have shape "
                 f"{expected.shape} (one id per character), got {got.shape}"
             )
         if not np.issubdtype(got.dtype, np.integer):
-            _fail(
+            fail(
                 f"vectorize_string should return integer ids, got dtype {dtype_name(result)}: "
                 "an embedding looks rows up by integer index"
             )
         if framework == PYTORCH and dtype_name(result) != "int64":
-            _fail(
+            fail(
                 f"vectorize_string should return torch.long (int64) ids, got {dtype_name(result)}: "
                 "cross_entropy in PyTorch wants its targets as torch.long"
             )
         wrong = np.flatnonzero(got != expected)
         if wrong.size:
             i = int(wrong[0])
-            _fail(
+            fail(
                 f"vectorize_string gives the wrong id at position {i} (character {text[i]!r}): "
                 f"got {int(got[i])}, expected char2idx[{text[i]!r}] = {int(expected[i])}"
             )
@@ -142,7 +141,7 @@ def check_vectorize_string(vectorize_string, vocab, framework=DEFAULT) -> str:
 # Exercise 2: get_batch
 
 
-@_self_check
+@self_check
 def check_get_batch(get_batch, vectorized, seq_length: int = 5, batch_size: int = 2,
                     framework=DEFAULT) -> str:
     """PASS when ``get_batch(vectorized, seq_length, batch_size, rng)`` returns windows and targets.
@@ -162,33 +161,33 @@ def check_get_batch(get_batch, vectorized, seq_length: int = 5, batch_size: int 
                    batch_size, np.random.default_rng(7))
     _todo(result, "get_batch(...)", hint)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        _fail(f"get_batch should return two batches (x_batch, y_batch), got {describe(result)}")
+        fail(f"get_batch should return two batches (x_batch, y_batch), got {describe(result)}")
     arrays = []
     for name, batch in zip(("x_batch", "y_batch"), result):
         values = _values(batch, name, hint, _ARRAY_OF[framework])
         if values.shape != (batch_size, seq_length):
-            _fail(
+            fail(
                 f"{name} should have shape (batch_size, seq_length) = {(batch_size, seq_length)}, "
                 f"got {values.shape}"
             )
         if not np.issubdtype(values.dtype, np.integer):
-            _fail(f"{name} should hold integer ids, got dtype {dtype_name(batch)}")
+            fail(f"{name} should hold integer ids, got dtype {dtype_name(batch)}")
         if framework == PYTORCH and dtype_name(batch) != "int64":
-            _fail(f"{name} should be torch.long (int64) ids, got {dtype_name(batch)}")
+            fail(f"{name} should be torch.long (int64) ids, got {dtype_name(batch)}")
         arrays.append(values)
     if tensor_framework(result[0]) != tensor_framework(result[1]):
-        _fail(f"x_batch and y_batch should be the same kind of array, got {describe(result[0])} and "
+        fail(f"x_batch and y_batch should be the same kind of array, got {describe(result[0])} and "
               f"{describe(result[1])}: return both as {_ARRAY_OF[framework]}")
     x, y = arrays
     if not np.array_equal(x[:, 1:], y[:, :-1]):
-        _fail("y_batch should be x_batch shifted one character ahead: y[:, t] == x[:, t + 1]")
+        fail("y_batch should be x_batch shifted one character ahead: y[:, t] == x[:, t + 1]")
     for row, (row_x, row_y) in enumerate(zip(x, y)):
         starts = np.flatnonzero(text[: len(text) - seq_length] == row_x[0])
         if not any(
             np.array_equal(text[s : s + seq_length], row_x) and text[s + seq_length] == row_y[-1]
             for s in starts
         ):
-            _fail(
+            fail(
                 f"row {row} of x_batch/y_batch is not a window of the text: take "
                 "vectorized[i : i + seq_length] and vectorized[i + 1 : i + seq_length + 1]"
             )
@@ -235,7 +234,7 @@ def _run_model(model, x, framework: str, **kwargs):
     return model(x, **kwargs)
 
 
-@_self_check
+@self_check
 def check_model(build_model, framework=DEFAULT, vocab_size: int = 11) -> str:
     """PASS when ``build_model(vocab_size, embedding_dim, rnn_units)`` is the lab's model.
 
@@ -262,7 +261,7 @@ def check_model(build_model, framework=DEFAULT, vocab_size: int = 11) -> str:
         value = getattr(model, part, None)
         _todo(value, f"self.{part}", hint)
         if value is None:
-            _fail(f"the model should have the attributes embedding, lstm and dense (as in the lab); "
+            fail(f"the model should have the attributes embedding, lstm and dense (as in the lab); "
                   f"{type(model).__name__} has no {part!r}")
     device = _device_of(model)
     x_np = _small_batch(vocab_size)
@@ -271,22 +270,22 @@ def check_model(build_model, framework=DEFAULT, vocab_size: int = 11) -> str:
     values = _values(logits, "model(x)", "call() / forward() should return the logits")
     expected_shape = (*x_np.shape, vocab_size)
     if values.shape != expected_shape:
-        _fail(
+        fail(
             f"model(x) for x of shape {x_np.shape} should give logits of shape {expected_shape} "
             f"(batch, sequence, one score per character), got {values.shape}"
         )
     if dtype_name(logits) != "float32":
-        _fail(f"model(x) should give float32 logits, got {dtype_name(logits)}")
+        fail(f"model(x) should give float32 logits, got {dtype_name(logits)}")
     reference = backend.build_model(vocab_size, **SMALL, **({"lstm": "keras"} if framework == TENSORFLOW
                                                             else {"device": device}))
     try:
         backend.set_keras_layout(reference, backend.get_keras_layout(model))
     except Exception as error:
-        _fail(f"the model's weights do not fit the lab's Embedding -> LSTM -> Dense: {one_line(error)}")
+        fail(f"the model's weights do not fit the lab's Embedding -> LSTM -> Dense: {one_line(error)}")
     expected = to_array(_run_model(reference, _to_framework(x_np, framework, device), framework))
     difference = float(np.abs(values - expected).max())
     if not difference <= TOLERANCE:
-        _fail(
+        fail(
             f"with the same weights, model(x) differs from introdl's CharLSTM by {difference:.3g}: "
             "embedding, then the LSTM over the sequence, then the dense layer, no activation at the end"
         )
@@ -295,14 +294,14 @@ def check_model(build_model, framework=DEFAULT, vocab_size: int = 11) -> str:
     out = _call(_run_model, "model(x, return_state=True)", model, _to_framework(x_np[:, :half], framework, device),
                 framework, return_state=True)
     if not isinstance(out, (tuple, list)) or len(out) != 2:
-        _fail(f"model(x, return_state=True) should return (logits, [h, c]), got {describe(out)}")
+        fail(f"model(x, return_state=True) should return (logits, [h, c]), got {describe(out)}")
     second = _call(_run_model, "model(x, states=states, return_state=True)", model,
                    _to_framework(x_np[:, half:], framework, device), framework, states=out[1],
                    return_state=True)
     carried = np.concatenate([to_array(out[0]), to_array(second[0])], axis=1)
     state_difference = float(np.abs(carried - values).max())
     if not state_difference <= TOLERANCE:
-        _fail(
+        fail(
             f"reading x in two halves, passing the state from the first to the second, should give the "
             f"logits of reading it at once; they differ by {state_difference:.3g}: pass `states` to the LSTM "
             "as its initial state and return its final h and c"
@@ -337,7 +336,7 @@ def _mean_cross_entropy(labels, logits) -> tuple[float, np.ndarray]:
     return float(per_char.mean()), per_char
 
 
-@_self_check
+@self_check
 def check_compute_loss(compute_loss, framework=DEFAULT) -> str:
     """PASS when ``compute_loss(labels, logits)`` is the mean cross-entropy over all positions."""
     framework = _framework(framework)
@@ -363,12 +362,12 @@ def check_compute_loss(compute_loss, framework=DEFAULT) -> str:
     if values.shape != ():
         extra = (": that is the loss of every character; take its mean"
                  if values.shape == labels.shape else "")
-        _fail(
+        fail(
             f"compute_loss should return one number (0-d), the mean over the {labels.size} positions, "
             f"got shape {values.shape}{extra}"
         )
     if dtype_name(loss) != "float32":
-        _fail(f"compute_loss should return a float32 loss, got {dtype_name(loss)}")
+        fail(f"compute_loss should return a float32 loss, got {dtype_name(loss)}")
     value = float(values)
     if not np.isclose(value, expected, rtol=1e-5, atol=1e-6):
         hint = ""
@@ -376,9 +375,9 @@ def check_compute_loss(compute_loss, framework=DEFAULT) -> str:
             hint = f": that is the sum over the {labels.size} positions; take the mean"
         elif framework == TENSORFLOW:
             hint = ": are the logits passed with from_logits=True?"
-        _fail(f"compute_loss gives {value:.6g} on a test batch, expected the mean cross-entropy {expected:.6g}{hint}")
+        fail(f"compute_loss gives {value:.6g} on a test batch, expected the mean cross-entropy {expected:.6g}{hint}")
     if gradient is None:
-        _fail(
+        fail(
             f"the loss is right ({value:.6g}) but not differentiable with respect to the logits: compute it with "
             f"{FRAMEWORK_LABELS[framework]} operations, without .numpy(), .item() or NumPy"
         )
@@ -399,7 +398,7 @@ def _pair_of_models(framework: str, vocab_size: int):
     return first, second, backend.make_optimizer(first), backend.make_optimizer(second)
 
 
-@_self_check
+@self_check
 def check_train_step(make_train_step, framework=DEFAULT, vocab_size: int = 11) -> str:
     """PASS when ``make_train_step(model, optimizer)`` returns a step ``(x, y) -> loss`` like introdl's.
 
@@ -413,7 +412,7 @@ def check_train_step(make_train_step, framework=DEFAULT, vocab_size: int = 11) -
     theirs, ours, their_optimizer, our_optimizer = _pair_of_models(framework, vocab_size)
     step = _call(make_train_step, "make_train_step(model, optimizer)", theirs, their_optimizer)
     if step is None:
-        _fail("make_train_step(model, optimizer) returned None: define train_step(x, y) inside it and `return` it")
+        fail("make_train_step(model, optimizer) returned None: define train_step(x, y) inside it and `return` it")
     _callable(step, "make_train_step(model, optimizer)", "return the step function (train_step)")
     reference = backend.make_train_step(ours, our_optimizer)
     before = backend.get_keras_layout(theirs)
@@ -429,24 +428,24 @@ def check_train_step(make_train_step, framework=DEFAULT, vocab_size: int = 11) -
             values = _values(loss, f"train_step(x, y), step {number}", "return the loss", "the loss (a float or a 0-d tensor)")
             value, shape, dtype = (float(values) if values.shape == () else None), values.shape, dtype_name(loss)
         if shape != ():
-            _fail(f"train_step(x, y) should return the loss, one number (0-d), got shape {shape}")
+            fail(f"train_step(x, y) should return the loss, one number (0-d), got shape {shape}")
         if dtype not in ("float", "float32"):
-            _fail(f"train_step(x, y) should return a float32 (or Python float) loss, got {dtype}")
+            fail(f"train_step(x, y) should return a float32 (or Python float) loss, got {dtype}")
         expected = reference(x, y)
         if not np.isclose(value, expected, rtol=1e-5, atol=1e-6):
             ratio = value / expected if expected else float("nan")
             hint = (f": {ratio:.0f} times the mean, the sum over the {x.size} characters?" if np.isclose(ratio, x.size, rtol=1e-3)
                     else ": the loss is compute_loss(y, model(x)), computed before the update")
-            _fail(f"train_step(x, y) returned the loss {value:.6g} at step {number}, expected {expected:.6g}{hint}")
+            fail(f"train_step(x, y) returned the loss {value:.6g} at step {number}, expected {expected:.6g}{hint}")
         losses.append(value)
         after = backend.get_keras_layout(theirs)
         if number == 1 and all(np.array_equal(before[k], after[k]) for k in before):
-            _fail("the loss is right but the weights did not change: apply the gradients with the optimizer "
+            fail("the loss is right but the weights did not change: apply the gradients with the optimizer "
                   "(optimizer.apply_gradients in TensorFlow, loss.backward() and optimizer.step() in PyTorch)")
     after, expected_after = backend.get_keras_layout(theirs), backend.get_keras_layout(ours)
     difference = max(float(np.abs(after[k] - expected_after[k]).max()) for k in after)
     if not difference <= TOLERANCE:
-        _fail(
+        fail(
             f"after two steps the weights differ from introdl's train_step by {difference:.3g}: one step is "
             "the gradient of the mean loss, then one optimizer update"
             + ("; did you zero the gradients (optimizer.zero_grad()) before backward()?" if framework == PYTORCH else "")
@@ -461,7 +460,7 @@ def check_train_step(make_train_step, framework=DEFAULT, vocab_size: int = 11) -
 # Exercise 6: generation
 
 
-@_self_check
+@self_check
 def check_generate_text(generate_text, vocab, framework=DEFAULT, num_chars: int = 40) -> str:
     """PASS when ``generate_text(model, start_string, generation_length, temperature, seed)`` writes
     the same text as introdl's ``generate_text`` with the same model and seed."""
@@ -477,17 +476,17 @@ def check_generate_text(generate_text, vocab, framework=DEFAULT, num_chars: int 
                      model, start, num_chars, temperature=temperature, seed=seed)
         _todo(text, "generate_text(...)", hint)
         if text is None:
-            _fail("generate_text(...) is None: did you forget a `return`?")
+            fail("generate_text(...) is None: did you forget a `return`?")
         if not isinstance(text, str):
-            _fail(f"generate_text should return a str (the start string and {num_chars} new characters), got "
+            fail(f"generate_text should return a str (the start string and {num_chars} new characters), got "
                   f"{describe(text)}: join the characters, e.g. start_string + ''.join(text_generated)")
         if len(text) != len(start) + num_chars:
-            _fail(f"generate_text(model, {start!r}, {num_chars}) should return {len(start) + num_chars} characters "
+            fail(f"generate_text(model, {start!r}, {num_chars}) should return {len(start) + num_chars} characters "
                   f"(the start string and {num_chars} new ones), got {len(text)}")
         expected = backend.generate_text(model, vocab, start, num_chars, temperature=temperature, seed=seed)
         if text != expected:
             i = next(k for k, (a, b) in enumerate(zip(text, expected)) if a != b)
-            _fail(
+            fail(
                 f"with the same model and seed (temperature {temperature:g}), generate_text differs from introdl's "
                 f"at character {i}: {text[max(0, i - 10) : i + 1]!r} instead of {expected[max(0, i - 10) : i + 1]!r}; "
                 "read the start string, then draw each character with sample_next(logits[0, -1], temperature, rng) "
