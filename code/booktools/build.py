@@ -220,7 +220,7 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
     build_dir.mkdir(parents=True, exist_ok=True)
 
     problems = setup_problems(root)
-    if problems:  # before any page runs: a minute of checking, not ten of executing
+    if problems:  # before any page runs: seconds of reading, not minutes of executing
         print("\n".join(problems), file=sys.stderr)
         print(f"[booktools.build] FAILED: {len(problems)} page(s) do not start with setup_page().",
               file=sys.stderr)
@@ -270,8 +270,8 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
                 seconds_by_page[page_starts[-1][1]] = round(float(match["seconds"]), 1)
         sampler.stop()
     seconds = time.perf_counter() - start
-    (build_dir / "build.log").write_text("".join(log_lines))
     log = "".join(log_lines)
+    (build_dir / "build.log").write_text(log)
     executed = [_relative(uri, root) for uri in pages_executed_since(build_dir, started_at)]
     cached = len(re.findall(r"Using cached notebook", log))
     _record_page_runs(build_dir, profile, page_starts, sampler, executed, seconds_by_page)
