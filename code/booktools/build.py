@@ -15,6 +15,9 @@ Wraps ``jupyter-book build`` with what it does not do by itself:
   re-read from the cache (``--all``), with nothing re-executed.
 * **Page rules, first.** Every toc page with code must start with ``introdl.setup_page()``
   (``booktools.page_rules``); the build refuses to start otherwise.
+* **Provenance.** The commit it builds goes to every kernel and to Sphinx (in
+  ``$INTRODL_BUILD_COMMIT``): ``setup_page()`` records it on each page, and the "How this
+  site was built" page shows it (``booktools.sphinxext.build_report``).
 * **A summary.** Which pages ran and how many came from the cache, the time, and per
   executed page its time and peak memory in ``_build/page-runs.json`` (what a 2 GB Binder
   machine must hold; the Binder tests read it).
@@ -38,6 +41,7 @@ import yaml
 
 import introdl
 from introdl.profiles import PROFILE_ENV_VAR, ProfileError, current_profile, profile_argument
+from introdl.report_data import BUILD_COMMIT_ENV_VAR
 
 from .memory import ProcessTreeSampler
 from .page_rules import setup_problems
@@ -196,6 +200,20 @@ def _record_page_runs(build_dir: Path, profile: str, starts: list, sampler: Proc
     return runs
 
 
+def source_commit(root: Path) -> str | None:
+    """The commit ``root`` is checked out at (12 hex digits), with "+ local changes" when
+    tracked or new files differ from it; None outside a git checkout or without git."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+    try:
+        commit = git("rev-parse", "--short=12", "HEAD").strip()
+        changed = git("status", "--porcelain").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{commit} + local changes" if changed else commit
+
+
 def _jupyter_book_executable() -> str:
     """jupyter-book from this interpreter's environment, so `.venv/bin/python -m` just works."""
     beside_python = Path(sys.executable).parent / "jupyter-book"
@@ -252,6 +270,11 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
     # says FAIL is a broken page and must fail the build, not publish quietly.
     # Unbuffered, so each log line arrives as it is written (page start times, below).
     env = {**os.environ, PROFILE_ENV_VAR: profile, "INTRODL_STRICT_CHECKS": "1", "PYTHONUNBUFFERED": "1"}
+    commit = source_commit(root)
+    if commit:
+        env[BUILD_COMMIT_ENV_VAR] = commit
+    else:
+        env.pop(BUILD_COMMIT_ENV_VAR, None)  # not a git checkout: the report says so
     print(f"[booktools.build] profile={profile}: {' '.join(command)}", flush=True)
     started_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     start = time.perf_counter()

@@ -7,7 +7,9 @@ It makes a page reproducible and GPU-safe before any framework code runs:
    Without it TensorFlow maps all GPU memory at start, and PyTorch (or cuDNN, which
    Keras' LSTM needs) then fails with "Fail to find the dnn implementation";
 3. picks the PyTorch device (CUDA if there is one, else CPU: no GPU is a normal case);
-4. shows one provenance line: profile, device, framework versions;
+4. shows what ran the page: profile, device, framework and Python versions, and when and from
+   which commit it ran. The same figures travel as JSON in the line's HTML, for the book's
+   "How this site was built" page (see ``introdl.report_data``);
 5. in a notebook, hands freed memory back to the system after every cell (glibc keeps
    what TensorFlow and PyTorch free in its heap otherwise), which keeps a long page
    further from a 2 GB Binder limit.
@@ -16,6 +18,8 @@ It makes a page reproducible and GPU-safe before any framework code runs:
 from __future__ import annotations
 
 import contextlib
+import datetime
+import html
 import os
 import platform
 import random
@@ -24,6 +28,7 @@ from dataclasses import dataclass, field
 
 from .frameworks import IDS, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME, check_framework
 from .profiles import current_profile
+from .report_data import BUILD_COMMIT_ENV_VAR, PROVENANCE_ATTRIBUTE, data_attribute
 
 # PyTorch's CPU threads (GNU OpenMP) spin while they wait for each other. When other work keeps
 # the cores busy, a spinning thread takes the core its partner needs. Measured on this project's
@@ -44,22 +49,37 @@ class PageEnvironment:
     seed: int
     device_name: str
     torch_device: object = None  # torch.device when PyTorch was set up
-    versions: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)  # {"TensorFlow": ..., "Keras": ..., "PyTorch": ...}
     notes: list = field(default_factory=list)
+    python: str = field(default_factory=platform.python_version)
+    executed_at: str = ""  # "2026-12-02 07:15 UTC": when setup_page() ran
+    commit: str | None = None  # what the build wrapper built; None outside a build
 
     @property
     def provenance(self) -> str:
         parts = [f"Profile: {self.profile}", f"Device: {self.device_name}"]
         parts += [f"{name} {version}" for name, version in self.versions.items()]
-        parts.append(f"Python {platform.python_version()}")
+        parts.append(f"Python {self.python}")
         return " · ".join(parts)
 
+    @property
+    def run_line(self) -> str:
+        return f"Run {self.executed_at}" + (f" from commit {self.commit}" if self.commit else "")
+
+    def record(self) -> dict:
+        """The provenance as data: what the build report collects from every page."""
+        return {"profile": self.profile, "device": self.device_name, "versions": dict(self.versions),
+                "python": self.python, "executed_at": self.executed_at, "commit": self.commit,
+                "seed": self.seed}
+
     def _repr_html_(self) -> str:
-        notes = "".join(f"<br><small>{note}</small>" for note in self.notes)
-        return f'<p class="introdl-provenance">{self.provenance}{notes}</p>'
+        lines = [self.run_line, *self.notes]
+        small = "".join(f"<br><small>{html.escape(line)}</small>" for line in lines)
+        return (f'<p class="introdl-provenance" {data_attribute(PROVENANCE_ATTRIBUTE, self.record())}>'
+                f"{html.escape(self.provenance)}{small}</p>")
 
     def __repr__(self) -> str:
-        return "\n".join([self.provenance, *self.notes])
+        return "\n".join([self.provenance, self.run_line, *self.notes])
 
 
 @contextlib.contextmanager
@@ -82,13 +102,14 @@ def _native_stderr_silenced():
         os.close(devnull)
 
 
-def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[str, list]:
+def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[dict, list]:
     # Quieten TensorFlow's C++ logging before the import (TensorFlow reads the variable once,
     # when it loads); it goes to stderr, which would otherwise land on every page. A value
     # the user set in the environment wins.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", str(log_level))
     with _native_stderr_silenced():
         import tensorflow as tf
+        import keras
 
         gpus = tf.config.list_physical_devices("GPU")
     notes.extend(enable_memory_growth(gpus))
@@ -98,7 +119,8 @@ def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[str, 
     for gpu in gpus:
         details = tf.config.experimental.get_device_details(gpu)
         names.append(details.get("device_name", gpu.name))
-    return tf.__version__, names
+    # Keras 3 is its own package: tf.keras is whichever Keras is installed, so both versions count.
+    return {TENSORFLOW_NAME: tf.__version__, "Keras": keras.__version__}, names
 
 
 TOO_LATE_NOTE = (
@@ -219,7 +241,8 @@ def setup_page(
     torch_device = None
     # TensorFlow first: memory growth must be set before anything initialises the GPU.
     if TENSORFLOW in frameworks:
-        versions[TENSORFLOW_NAME], gpu_names = _setup_tensorflow(seed, notes, tensorflow_log_level)
+        tensorflow_versions, gpu_names = _setup_tensorflow(seed, notes, tensorflow_log_level)
+        versions.update(tensorflow_versions)
     if PYTORCH in frameworks:
         versions[PYTORCH_NAME], torch_device, torch_gpu = _setup_pytorch(seed)
         if torch_gpu and not gpu_names:
@@ -233,6 +256,8 @@ def setup_page(
         torch_device=torch_device,
         versions=versions,
         notes=notes,
+        executed_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        commit=os.environ.get(BUILD_COMMIT_ENV_VAR) or None,
     )
     trim_memory_after_each_cell()
     if show:

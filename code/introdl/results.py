@@ -9,7 +9,9 @@ A page makes one ``Results`` near the top; each framework's cell adds what it me
 
 Rows keep the order in which they were first added. The table shows itself as HTML in
 Jupyter and on the site (myst-nb prefers HTML), and ``to_markdown()`` gives the same
-table as Markdown.
+table as Markdown. The HTML also carries the table as data (``introdl.report_data``): the
+book's "How this site was built" page gathers every page's TensorFlow and PyTorch figures
+from it into one table.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import math
 import numbers
 
 from .frameworks import PYTORCH_NAME, TENSORFLOW_NAME
+from .report_data import RESULTS_ATTRIBUTE, data_attribute
 
 FRAMEWORK_COLUMNS = (TENSORFLOW_NAME, PYTORCH_NAME)
 MISSING = "—"
@@ -102,6 +105,12 @@ class Results:
     def _repr_markdown_(self) -> str:
         return self.to_markdown()
 
+    def record(self) -> dict:
+        """The table as data; a value never added is None (the page shows it as a dash)."""
+        return {"row_headers": list(self.row_headers), "columns": list(self.columns),
+                "rows": [[experiment, quantity, [cells.get(column) for column in self.columns]]
+                         for (experiment, quantity), cells in self._rows.items()]}
+
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(name)}</th>" for name in (*self.row_headers, *self.columns))
         body = []
@@ -110,7 +119,7 @@ class Results:
             values = "".join(f'<td style="text-align:right">{html.escape(cell)}</td>' for cell in row[2:])
             body.append(f"<tr>{labels}{values}</tr>")
         return (
-            '<table class="introdl-results">'
+            f'<table class="introdl-results" {data_attribute(RESULTS_ATTRIBUTE, self.record())}>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         )
 

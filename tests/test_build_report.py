@@ -1,0 +1,168 @@
+"""The "How this site was built" page (booktools.sphinxext.build_report).
+
+A tiny book, its own git repository, builds a page whose Results tables lack a framework's
+number, hold a figure for the pair, or have no framework column at all; the report must show
+each of them as the rules say, and the page's provenance as setup_page() recorded it.
+"""
+
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from html.parser import HTMLParser
+
+import pytest
+
+from book_testing import REPO_ROOT, SMOKE_OUTPUT, toc_pages
+from introdl.report_data import PROVENANCE_ATTRIBUTE, RESULTS_ATTRIBUTE, read_data_attributes
+
+REPORT_PAGE = "book/build_report"
+
+
+class TableRows(HTMLParser):
+    """The text of each cell of each row of every <table> with a given class."""
+
+    def __init__(self, css_class: str):
+        super().__init__()
+        self.css_class, self.depth, self.rows, self.cell = css_class, 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "table" and (self.depth or self.css_class in classes):
+            self.depth += 1
+        elif self.depth and tag == "tr":
+            self.rows.append([])
+        elif self.depth and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.depth:
+            self.depth -= 1
+        elif self.depth and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str, css_class: str) -> list[list[str]]:
+    parser = TableRows(css_class)
+    parser.feed(html)
+    return parser.rows
+
+
+@pytest.fixture(scope="module")
+def report_book(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report_book")
+    shutil.copy(REPO_ROOT / "_config.yml", root / "_config.yml")
+    (root / "book" / "images").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "book" / "images" / "favicon.png", root / "book" / "images")
+    shutil.copy(REPO_ROOT / f"{REPORT_PAGE}.md", root / "report.md")
+    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
+    (root / "index.md").write_text("# Home\n\n```{tableofcontents}\n```\n")
+    (root / "page.md").write_text(textwrap.dedent(f"""\
+        ---
+        {textwrap.indent(front, '        ').strip()}
+        ---
+        # A page
+
+        ```{{code-cell}} ipython3
+        import introdl
+        env = introdl.setup_page(frameworks=())
+        ```
+
+        ## Measured
+
+        ```{{code-cell}} ipython3
+        from introdl.results import Results
+
+        results = Results(columns=("TensorFlow", "PyTorch", "largest difference"))
+        results.add("Both", "loss", "TensorFlow", 0.25)
+        results.add("Both", "loss", "PyTorch", 0.5)
+        results.add("Only TensorFlow", "accuracy", "TensorFlow", 0.9)
+        results.add("Pair", "max |difference|", "largest difference", 3e-7)
+        results
+        ```
+
+        ```{{code-cell}} ipython3
+        other = Results(columns=("By hand",), row_headers=("Sums by hand", ""))
+        other.add("1 + 1", "", "By hand", 2)
+        other
+        ```
+        """))
+    (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: page\n  - file: report\n")
+    (root / ".gitignore").write_text("_build/\n")
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "tiny"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    result = subprocess.run([sys.executable, "-m", "booktools.build", "--profile", "smoke", "--root", str(root)],
+                            cwd=REPO_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return root / "_build" / "html", commit
+
+
+@pytest.mark.slow
+def test_the_report_shows_what_ran_the_page_from_setup_page_and_the_build(report_book):
+    html_dir, commit = report_book
+    report = (html_dir / "report.html").read_text()
+    header, *rows = table_rows(report, "introdl-provenance-table")
+    assert header == ["Page", "Profile", "Device", "Python", "TensorFlow", "Keras", "PyTorch", "Commit",
+                      "Ran (UTC)", "Run time (s)"]
+    assert len(rows) == 1, rows
+    page, profile, device, python, tensorflow, keras, pytorch, page_commit, ran, seconds = rows[0]
+    recorded = read_data_attributes(PROVENANCE_ATTRIBUTE, (html_dir / "page.html").read_text())[0]
+    assert page == "A page" and profile == "smoke" and device == recorded["device"]
+    assert python == platform.python_version()
+    assert tensorflow == keras == pytorch == "not used"  # the page set up neither framework
+    assert page_commit == commit and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", ran)
+    assert float(seconds) >= 0
+    assert f"from commit {commit}, profile smoke." in " ".join(report.split()).replace("</code>", "").replace(
+        '<code class="docutils literal notranslate"><span class="pre">', "").replace("</span>", "")
+    assert "The page ran at the commit this site was built from." in report
+    # The page's own provenance line says the same.
+    assert f"from commit {commit}" in (html_dir / "page.html").read_text()
+
+
+@pytest.mark.slow
+def test_the_report_lists_every_framework_figure_and_marks_missing_ones(report_book):
+    html_dir, _ = report_book
+    report = (html_dir / "report.html").read_text()
+    header, *rows = table_rows(report, "introdl-framework-results")
+    assert header == ["Section", "Experiment", "Result", "TensorFlow", "PyTorch", "Other figures of the row"]
+    assert rows == [
+        ["A page"],
+        ["Measured", "Both", "loss", "0.25", "0.5", ""],
+        ["Measured", "Only TensorFlow", "accuracy", "0.9", "missing", ""],
+        ["Measured", "Pair", "max |difference|", "between the two", "largest difference: 3.00e-07"],
+    ]
+    assert '<strong class="introdl-missing">missing</strong>' in report
+    assert "3 rows from 1 page; 1 row gives one figure for the pair" in report
+    assert "1 framework number missing" in report
+    # Each row links to the section its table stands in.
+    assert report.count('href="page.html#measured"') == 3
+    # A table with no framework column is named, not mixed into the comparison.
+    assert "“Sums by hand” (A page)" in report
+
+
+def test_results_and_setup_page_publish_their_figures_as_data():
+    from introdl.results import Results
+    from introdl.page_setup import PageEnvironment
+
+    results = Results()
+    results.add("x", "y", "TensorFlow", 1.5)
+    assert read_data_attributes(RESULTS_ATTRIBUTE, results._repr_html_()) == [
+        {"row_headers": ["Experiment", "Result"], "columns": ["TensorFlow", "PyTorch"],
+         "rows": [["x", "y", ["1.5", None]]]}]
+    env = PageEnvironment(profile="smoke", seed=0, device_name='GPU ("quoted" & <odd>)',
+                          versions={"PyTorch": "2.0"}, executed_at="2026-01-01 00:00 UTC", commit="abc")
+    record = read_data_attributes(PROVENANCE_ATTRIBUTE, env._repr_html_())[0]
+    assert record["device"] == 'GPU ("quoted" & <odd>)' and record["commit"] == "abc"
+    assert "Run 2026-01-01 00:00 UTC from commit abc" in env._repr_html_()
+    assert read_data_attributes(RESULTS_ATTRIBUTE, 'data-introdl-results="{not json"') == []
