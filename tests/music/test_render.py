@@ -30,6 +30,27 @@ def test_render_one_tune_to_svg_midi_and_mp3(tmp_path, a_tune):
     assert sorted(p.rsplit(".", 1)[1] for p in paths.values()) == ["abc", "mid", "mp3", "svg"]
 
 
+def test_the_score_is_an_image_named_by_what_it_shows(a_tune):
+    import re
+
+    from introdl.music.tunes import tune_statistics
+
+    tune = render_tune(a_tune)
+    stats = tune_statistics(check_tune(a_tune, engrave=False).score)
+    html = tune_html(tune)
+    label = re.search(r'<svg role="img" aria-label="([^"]*)"', html)[1]
+    assert label == tune.description
+    assert label.startswith("Sheet music of “The Little Heathy Hill”: ")
+    assert f"of {stats['meter']} in {stats['key']}, {stats['notes']} notes from " in label
+    assert re.search(r": \d+ bars of ", label)
+
+
+def test_a_score_that_cannot_be_described_still_gets_a_name():
+    from introdl.music.render import score_description
+
+    assert score_description("", None) == "Sheet music of an untitled tune."
+
+
 def test_html_has_score_and_embedded_mp3_player(a_tune, monkeypatch):
     html = tune_html(render_tune(a_tune))
     assert "<svg" in html and 'src="data:audio/mpeg;base64,' in html and "<audio controls" in html

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .tunes import check_tune
+from .tunes import check_tune, tune_statistics
 
 SAMPLE_RATE = 22050
 AUDIO_BLOCK = 8192  # frames per write to the encoder
@@ -175,6 +175,7 @@ class RenderedTune:
     synthesizer: str
     render_seconds: float
     full_seconds: float | None = None  # the whole tune's length when the audio was cut short
+    description: str = ""  # what the score shows, in words: its alt text (see score_description)
 
     def save(self, folder, stem: str = "tune") -> dict:
         """Write ``stem``.abc/.mid/.mp3/.svg into ``folder``; return {kind: path}."""
@@ -246,19 +247,45 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float
         synthesizer=synthesizer,
         render_seconds=time.perf_counter() - start,
         full_seconds=full_seconds if seconds < full_seconds - 0.5 else None,
+        description=score_description(check.title, check.score),
     )
+
+
+def score_description(title: str, score) -> str:
+    """The score in words, for readers who cannot see it: its alt text on the page.
+
+    'Sheet music of "The Kesh": 16 bars of 6/8 in G major, 92 notes from D4 to B5.'
+    """
+    from music21 import pitch
+
+    name = f"“{title}”" if title else "an untitled tune"
+    try:
+        stats = tune_statistics(score)
+        parts = getattr(score, "parts", None)
+        bars = len(parts[0].getElementsByClass("Measure")) if parts else 0
+    except Exception:  # an odd parse: say what we can rather than fail the page
+        return f"Sheet music of {name}."
+    shape = f"{bars} bar{'s' * (bars != 1)} of {stats['meter']}" if bars else f"{stats['meter']} time"
+    text = f"Sheet music of {name}: {shape} in {stats['key']}, {stats['notes']} notes"
+    if stats["lowest"] is not None:
+        low, high = (pitch.Pitch(midi=stats[end]).nameWithOctave for end in ("lowest", "highest"))
+        text += f" from {low} to {high}"
+    return text + "."
 
 
 def tune_html(tune: RenderedTune) -> str:
     """HTML with the title, the score (inline SVG) and an audio player with the MP3 embedded."""
     audio = base64.b64encode(tune.mp3).decode("ascii")
     title = html.escape(tune.title or "Untitled")
+    # The score is an image to a screen reader: it gets the tune's description as its name.
+    label = html.escape(tune.description or f"Sheet music of {tune.title or 'an untitled tune'}.", quote=True)
+    svg = tune.svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
     return (
         f'<div class="introdl-tune"><p><strong>{title}</strong> '
         f"<small>({_length(tune)}, {len(tune.mp3) / 1024:.0f} KB MP3)</small></p>"
         # A scrolling box must be reachable by keyboard (tabindex) and say what it holds.
         f'<div style="max-width:100%;overflow-x:auto" tabindex="0" role="region" '
-        f'aria-label="Score of {title}">{tune.svg}</div>'
+        f'aria-label="Score of {title}">{svg}</div>'
         f'<audio controls preload="none" src="data:audio/mpeg;base64,{audio}"></audio></div>'
     )
 
