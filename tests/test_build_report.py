@@ -166,3 +166,34 @@ def test_results_and_setup_page_publish_their_figures_as_data():
     assert record["device"] == 'GPU ("quoted" & <odd>)' and record["commit"] == "abc"
     assert "Run 2026-01-01 00:00 UTC from commit abc" in env._repr_html_()
     assert read_data_attributes(RESULTS_ATTRIBUTE, 'data-introdl-results="{not json"') == []
+
+
+def test_the_books_report_covers_every_page_that_runs_code(smoke_html):
+    """On the real book: a provenance row per page, agreeing with the page's own record, and
+    one comparison row per row of every Results table with a framework column."""
+    report = (smoke_html / f"{REPORT_PAGE}.html").read_text()
+    _, *provenance = table_rows(report, "introdl-provenance-table")
+    _, *figures = table_rows(report, "introdl-framework-results")
+    titled = {row[0]: row for row in provenance}
+    expected_rows = 0
+    for page in toc_pages():
+        html = (smoke_html / f"{page}.html").read_text()
+        records = read_data_attributes(PROVENANCE_ATTRIBUTE, html)
+        if page == REPORT_PAGE:
+            assert not records
+            continue
+        assert records, f"{page} shows no setup_page() record"
+        record = records[0]
+        title = re.search(r"<h1>(.*?)<a class=\"headerlink\"", html, re.S)[1].strip()
+        row = titled[" ".join(re.sub("<[^>]+>", "", title).split())]
+        versions = record["versions"]
+        assert row[1:9] == [record["profile"], record["device"], record["python"],
+                            *(versions.get(name, "not used") for name in ("TensorFlow", "Keras", "PyTorch")),
+                            record["commit"] or "not recorded", record["executed_at"]], (page, row, record)
+        keys = {(tuple(t["row_headers"]), tuple(t["columns"]), r[0], r[1])
+                for t in read_data_attributes(RESULTS_ATTRIBUTE, html)
+                if {"TensorFlow", "PyTorch"} & set(t["columns"]) for r in t["rows"]}
+        expected_rows += len(keys)
+    assert len(provenance) == len(toc_pages()) - 1
+    assert len([row for row in figures if len(row) > 1]) == expected_rows >= 30
+    assert "framework number missing" not in report and "framework numbers missing" not in report

@@ -166,6 +166,24 @@ def _pages_in_toc_order(env) -> list[str]:
     return order + sorted(set(_data(env)) - set(order))
 
 
+def _framework_rows(shown_tables, skipped: list, docname: str):
+    """(where it was shown, its table, the row) for each row of a table with a framework column.
+
+    A table shown twice (as it grows, say) counts once: a row keeps its first place and takes
+    its latest values. Tables without a framework column go to ``skipped``.
+    """
+    latest = {}
+    for shown in shown_tables:
+        table = shown["table"]
+        if not any(name in table.get("columns", []) for name in FRAMEWORK_NAMES):
+            skipped.append((docname, shown, table))
+            continue
+        for row in table.get("rows", []):
+            key = (tuple(table.get("row_headers", [])), tuple(table["columns"]), row[0], row[1])
+            latest[key] = (shown, table, row)  # a dict keeps the first insertion's place
+    return list(latest.values())
+
+
 class FillBuildReport(SphinxPostTransform):
     """Replace the placeholders with tables made from every page's collected data."""
 
@@ -238,32 +256,28 @@ class FillBuildReport(SphinxPostTransform):
         rows, missing, pairs, skipped, pages = [], 0, 0, [], 0
         for docname in self._pages():
             page_rows = []
-            for shown in _data(self.env)[docname]["results"]:
-                table = shown["table"]
-                columns = table.get("columns", [])
+            for shown, table, (experiment, quantity, values) in _framework_rows(_data(self.env)[docname]["results"],
+                                                                                 skipped, docname):
+                columns = table["columns"]
                 frameworks = [name for name in FRAMEWORK_NAMES if name in columns]
-                if not frameworks:
-                    skipped.append((docname, shown, table))
-                    continue
+                by_column = dict(zip(columns, values))
                 first_header = (table.get("row_headers") or [""])[0]
-                for experiment, quantity, values in table.get("rows", []):
-                    by_column = dict(zip(columns, values))
-                    label = experiment if first_header in GENERIC_ROW_HEADERS else f"{first_header}: {experiment}"
-                    others = "; ".join(f"{column}: {value}" for column, value in by_column.items()
-                                       if column not in FRAMEWORK_NAMES and value is not None)
-                    cells = [self._link(docname, shown["anchor"], shown["section"] or None), label, quantity]
-                    if all(by_column.get(name) is None for name in frameworks) and others:
-                        pairs += 1  # one figure for the two frameworks, e.g. their largest difference
-                        cells.append(_cell(nodes.emphasis(text="between the two"), morecols=1))
-                    else:
-                        for name in FRAMEWORK_NAMES:
-                            value = by_column.get(name)
-                            if value is None:
-                                missing += 1
-                                value = nodes.strong(text=MISSING, classes=["introdl-missing"])
-                            cells.append(value)
-                    rows.append(cells + [others])
-                    page_rows.append(cells)
+                label = experiment if first_header in GENERIC_ROW_HEADERS else f"{first_header}: {experiment}"
+                others = "; ".join(f"{column}: {value}" for column, value in by_column.items()
+                                   if column not in FRAMEWORK_NAMES and value is not None)
+                cells = [self._link(docname, shown["anchor"], shown["section"] or None), label, quantity]
+                if all(by_column.get(name) is None for name in frameworks) and others:
+                    pairs += 1  # one figure for the two frameworks, e.g. their largest difference
+                    cells.append(_cell(nodes.emphasis(text="between the two"), morecols=1))
+                else:
+                    for name in FRAMEWORK_NAMES:
+                        value = by_column.get(name)
+                        if value is None:
+                            missing += 1
+                            value = nodes.strong(text=MISSING, classes=["introdl-missing"])
+                        cells.append(value)
+                rows.append(cells + [others])
+                page_rows.append(cells)
             if page_rows:  # a row naming the page above its figures
                 pages += 1
                 rows.insert(len(rows) - len(page_rows), [_cell(nodes.strong("", "", self._link(docname)),
@@ -277,8 +291,9 @@ class FillBuildReport(SphinxPostTransform):
             else "every row has both frameworks' numbers or one figure for the pair", ".")
         result = [counts, _table(headers, rows, classes=["introdl-framework-results"])]
         if skipped:
-            names = ", ".join(f"“{table.get('row_headers', [''])[0]}” ({self.env.titles[docname].astext()})"
-                              for docname, _, table in skipped)
+            names = ", ".join(dict.fromkeys(
+                f"“{table.get('row_headers', [''])[0]}” ({self.env.titles[docname].astext()})"
+                for docname, _, table in skipped))
             result.append(_paragraph(f"Tables without a {' or '.join(FRAMEWORK_NAMES)} column compare other "
                                      f"things and stay on their pages: {names}."))
         return result
