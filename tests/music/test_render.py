@@ -33,6 +33,7 @@ def test_render_one_tune_to_svg_midi_and_mp3(tmp_path, a_tune):
 def test_the_score_is_an_image_named_by_what_it_shows(a_tune):
     import re
 
+    from introdl.music.render import _spoken
     from introdl.music.tunes import tune_statistics
 
     tune = render_tune(a_tune)
@@ -41,13 +42,15 @@ def test_the_score_is_an_image_named_by_what_it_shows(a_tune):
     label = re.search(r'<svg role="img" aria-label="([^"]*)"', html)[1]
     assert label == tune.description
     assert label.startswith("Sheet music of “The Little Heathy Hill”: ")
-    assert f"of {stats['meter']} in {stats['key']}, {stats['notes']} notes from " in label
+    assert f"of {stats['meter']} in {_spoken(stats['key'])}, {stats['notes']} notes from " in label
     assert re.search(r": \d+ bars of ", label)
 
 
 def test_a_score_that_cannot_be_described_still_gets_a_name():
-    from introdl.music.render import score_description
+    from introdl.music.render import _spoken, score_description
 
+    assert [_spoken(name) for name in ("B-5", "g minor", "F# major", "E--4", "D4")] == [
+        "B-flat5", "G minor", "F-sharp major", "E-double-flat4", "D4"]
     assert score_description("", None) == "Sheet music of an untitled tune."
 
 

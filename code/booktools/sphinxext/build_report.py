@@ -291,11 +291,21 @@ class FillBuildReport(SphinxPostTransform):
             else "every row has both frameworks' numbers or one figure for the pair", ".")
         result = [counts, _table(headers, rows, classes=["introdl-framework-results"])]
         if skipped:
-            names = ", ".join(dict.fromkeys(
-                f"“{table.get('row_headers', [''])[0]}” ({self.env.titles[docname].astext()})"
-                for docname, _, table in skipped))
-            result.append(_paragraph(f"Tables without a {' or '.join(FRAMEWORK_NAMES)} column compare other "
-                                     f"things and stay on their pages: {names}."))
+            seen, where = set(), _paragraph(
+                f"Not in this table, because they have no {' or '.join(FRAMEWORK_NAMES)} column (they "
+                "compare other things, or list the frameworks as rows): ")
+            for docname, shown, table in skipped:
+                name = (table.get("row_headers") or [""])[0]
+                if (docname, name, shown["anchor"]) in seen:
+                    continue
+                if seen:
+                    where += nodes.Text("; ")
+                seen.add((docname, name, shown["anchor"]))
+                where += nodes.Text(f"the table “{name}” in ")
+                where += self._link(docname, shown["anchor"],
+                                    f"{self.env.titles[docname].astext()}, {shown['section'] or 'top'}")
+            where += nodes.Text(".")
+            result.append(where)
         return result
 
 

@@ -251,10 +251,23 @@ def render_tune(abc_or_check, sample_rate: int = SAMPLE_RATE, max_seconds: float
     )
 
 
+_ACCIDENTALS = (("##", "-double-sharp"), ("--", "-double-flat"), ("#", "-sharp"), ("-", "-flat"))
+
+
+def _spoken(name: str) -> str:
+    """music21's 'B-5', 'f# minor' as 'B-flat5', 'F-sharp minor'."""
+    for sign, word in _ACCIDENTALS:
+        if sign in name:
+            name = name.replace(sign, word, 1)
+            break
+    return name[:1].upper() + name[1:]
+
+
 def score_description(title: str, score) -> str:
     """The score in words, for readers who cannot see it: its alt text on the page.
 
-    'Sheet music of "The Kesh": 16 bars of 6/8 in G major, 92 notes from D4 to B5.'
+    'Sheet music of “The Kesh”: 16 bars of 6/8 in G major, 92 notes from D4 to B5.'
+    music21 spells flats "B-"; here they are "B-flat", as a screen reader should say them.
     """
     from music21 import pitch
 
@@ -266,9 +279,9 @@ def score_description(title: str, score) -> str:
     except Exception:  # an odd parse: say what we can rather than fail the page
         return f"Sheet music of {name}."
     shape = f"{bars} bar{'s' * (bars != 1)} of {stats['meter']}" if bars else f"{stats['meter']} time"
-    text = f"Sheet music of {name}: {shape} in {stats['key']}, {stats['notes']} notes"
+    text = f"Sheet music of {name}: {shape} in {_spoken(stats['key'])}, {stats['notes']} notes"
     if stats["lowest"] is not None:
-        low, high = (pitch.Pitch(midi=stats[end]).nameWithOctave for end in ("lowest", "highest"))
+        low, high = (_spoken(pitch.Pitch(midi=stats[end]).nameWithOctave) for end in ("lowest", "highest"))
         text += f" from {low} to {high}"
     return text + "."
 
