@@ -13,6 +13,11 @@ def toc_pages() -> list[str]:
     return booktools.toc.toc_pages(REPO_ROOT)
 
 
+def code_pages() -> list[str]:
+    """The toc pages with code, which the build executes (not the build report, a page of text)."""
+    return booktools.toc.pages_with_code(REPO_ROOT)
+
+
 def load_workflow(name: str) -> tuple[dict, dict]:
     """A GitHub workflow file as (its triggers, the workflow); YAML reads the key `on` as True."""
     import yaml

@@ -1,7 +1,7 @@
 """Export the book's pages as Colab-ready notebooks: ``python -m booktools.colab OUT_DIR``.
 
 Colab opens only ``.ipynb`` files that exist in a GitHub branch, and our pages are MyST
-``.md``. The Publish workflow runs this and pushes OUT_DIR to the ``colab-notebooks`` branch;
+``.md``. The Publish workflow runs this (for every page with code) and pushes OUT_DIR to the ``colab-notebooks`` branch;
 the book's Colab buttons point there (see ``booktools.sphinxext.colab_links``). Each notebook
 starts with a cell that, on Colab only, clones the repository, installs ``introdl`` and the
 music packages (Colab already has TensorFlow and PyTorch), and moves into the page's folder.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .toc import toc_pages
+from .toc import pages_with_code
 
 COLAB_SETUP = """\
 # Colab only: install this book's helper package and open the page's folder.
@@ -34,7 +34,7 @@ def export(root: Path, out_dir: Path, repo_url: str) -> list[Path]:
     import nbformat
 
     written = []
-    for page in toc_pages(root):
+    for page in pages_with_code(root):  # a page of text has nothing to run
         notebook = jupytext.read(root / f"{page}.md")
         setup = COLAB_SETUP.format(repo_url=repo_url, page_dir=str(Path(page).parent))
         notebook.cells.insert(0, nbformat.v4.new_code_cell(setup))
