@@ -1,5 +1,6 @@
 """Paths and page lists the book-level tests share (imported by name; conftest is not)."""
 
+import shutil
 from pathlib import Path
 
 import booktools.toc
@@ -24,3 +25,21 @@ def load_workflow(name: str) -> tuple[dict, dict]:
 
     workflow = yaml.safe_load((REPO_ROOT / ".github" / "workflows" / name).read_text())
     return workflow.get(True) or workflow.get("on"), workflow
+
+
+SETUP_CELL = "```{code-cell} ipython3\nimport introdl\nenv = introdl.setup_page(frameworks=())\n```\n\n"
+
+
+def start_tiny_book(root: Path) -> str:
+    """Give a test book in ``root`` the real _config.yml and the favicon it names; return the
+    pages' jupytext front matter (what makes a .md page a notebook)."""
+    shutil.copy(REPO_ROOT / "_config.yml", root / "_config.yml")
+    (root / "book" / "images").mkdir(parents=True)
+    shutil.copy(REPO_ROOT / "book" / "images" / "favicon.png", root / "book" / "images")
+    return (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
+
+
+def notebook_page(front: str, title: str, body: str) -> str:
+    """A MyST notebook page: front matter, a title, ``setup_page()`` first (no framework: fast),
+    then ``body``."""
+    return f"---\n{front}---\n# {title}\n\n{SETUP_CELL}{body}"

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from booktools import build
-from book_testing import REPO_ROOT
+from book_testing import REPO_ROOT, SETUP_CELL, notebook_page, start_tiny_book
 
 
 def _config(tmp_path, title="x", timeout=60):
@@ -106,30 +106,17 @@ def test_missing_config_is_explained(tmp_path):
 @pytest.fixture
 def tiny_book(tmp_path):
     """A two-page book using the real _config.yml; page two fails in its second cell."""
-    shutil.copy(REPO_ROOT / "_config.yml", tmp_path / "_config.yml")
-    (tmp_path / "book" / "images").mkdir(parents=True)  # the favicon _config.yml names
-    shutil.copy(REPO_ROOT / "book" / "images" / "favicon.png", tmp_path / "book" / "images")
-    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
+    front = start_tiny_book(tmp_path)
     (tmp_path / "index.md").write_text(f"---\n{front}---\n# Home\n\n```{{tableofcontents}}\n```\n")
-    (tmp_path / "broken.md").write_text(textwrap.dedent(f"""\
-        ---
-        {textwrap.indent(front, '        ').strip()}
-        ---
-        # Broken page
-
-        ```{{code-cell}} ipython3
-        import introdl
-        env = introdl.setup_page(frameworks=())
-        ```
-
-        ```{{code-cell}} ipython3
+    (tmp_path / "broken.md").write_text(notebook_page(front, "Broken page", textwrap.dedent("""\
+        ```{code-cell} ipython3
         answer = 41
         ```
 
-        ```{{code-cell}} ipython3
+        ```{code-cell} ipython3
         assert answer == 42, "the answer is wrong"
         ```
-        """))
+        """)))
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n")
     return tmp_path
 
@@ -184,9 +171,8 @@ def test_tooling_edits_execute_nothing_and_introdl_edits_execute_every_page(tiny
 
 def test_a_page_without_setup_page_first_is_refused_before_anything_runs(tiny_book):
     page = tiny_book / "broken.md"
-    setup_cell = "```{code-cell} ipython3\nimport introdl\nenv = introdl.setup_page(frameworks=())\n```\n\n"
-    assert setup_cell in page.read_text()
-    page.write_text(page.read_text().replace(setup_cell, ""))
+    assert SETUP_CELL in page.read_text()
+    page.write_text(page.read_text().replace(SETUP_CELL, ""))
     result = run_build("--profile", "smoke", "--root", str(tiny_book), cwd=REPO_ROOT)
     assert result.returncode == 1
     assert "broken.md: the first code cell must call introdl.setup_page()" in result.stderr

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from book_testing import REPO_ROOT, code_pages, toc_pages
+from book_testing import REPO_ROOT, code_pages, notebook_page, start_tiny_book, toc_pages
 from introdl.report_data import PROVENANCE_ATTRIBUTE, RESULTS_ATTRIBUTE, read_data_attributes
 
 REPORT_PAGE = "book/build_report"
@@ -63,26 +63,13 @@ def table_rows(html: str, css_class: str, links: bool = False):
 @pytest.fixture(scope="module")
 def report_book(tmp_path_factory):
     root = tmp_path_factory.mktemp("report_book")
-    shutil.copy(REPO_ROOT / "_config.yml", root / "_config.yml")
-    (root / "book" / "images").mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "book" / "images" / "favicon.png", root / "book" / "images")
+    front = start_tiny_book(root)
     shutil.copy(REPO_ROOT / f"{REPORT_PAGE}.md", root / "report.md")
-    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
     (root / "index.md").write_text("# Home\n\n```{tableofcontents}\n```\n")
-    (root / "page.md").write_text(textwrap.dedent(f"""\
-        ---
-        {textwrap.indent(front, '        ').strip()}
-        ---
-        # A page
-
-        ```{{code-cell}} ipython3
-        import introdl
-        env = introdl.setup_page(frameworks=())
-        ```
-
+    (root / "page.md").write_text(notebook_page(front, "A page", textwrap.dedent("""\
         ## Measured
 
-        ```{{code-cell}} ipython3
+        ```{code-cell} ipython3
         from introdl.results import Results
 
         results = Results(columns=("TensorFlow", "PyTorch", "largest difference"))
@@ -93,12 +80,12 @@ def report_book(tmp_path_factory):
         results
         ```
 
-        ```{{code-cell}} ipython3
+        ```{code-cell} ipython3
         other = Results(columns=("By hand",), row_headers=("Sums by hand", ""))
         other.add("1 + 1", "", "By hand", 2)
         other
         ```
-        """))
+        """)))
     (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: page\n  - file: report\n")
     (root / ".gitignore").write_text("_build/\n")
     git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
