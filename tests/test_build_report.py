@@ -106,7 +106,7 @@ def test_the_report_shows_what_ran_the_page_from_setup_page_and_the_build(report
     report = (html_dir / "report.html").read_text()
     header, *rows = table_rows(report, "introdl-provenance-table")
     assert header == ["Page", "Profile", "Device", "Python", "TensorFlow", "Keras", "PyTorch", "Commit",
-                      "Ran (UTC)", "Run time (s)"]
+                      "Ran", "Run time (s)"]
     assert len(rows) == 1, rows
     page, profile, device, python, tensorflow, keras, pytorch, page_commit, ran, seconds = rows[0]
     recorded = read_data_attributes(PROVENANCE_ATTRIBUTE, (html_dir / "page.html").read_text())[0]

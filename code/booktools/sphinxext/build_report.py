@@ -235,7 +235,7 @@ class FillBuildReport(SphinxPostTransform):
                          *(versions.get(name, NOT_USED) for name in VERSION_COLUMNS),
                          nodes.literal(text=commit) if commit else "not recorded",
                          record.get("executed_at", "?"), seconds])
-        table = _table(["Page", "Profile", "Device", "Python", *VERSION_COLUMNS, "Commit", "Ran (UTC)", "Run time (s)"],
+        table = _table(["Page", "Profile", "Device", "Python", *VERSION_COLUMNS, "Commit", "Ran", "Run time (s)"],
                        rows, classes=["introdl-provenance-table"])
         if not rows:
             note = _paragraph("No page of this build ran code.")
