@@ -69,3 +69,18 @@ def test_workflows_use_least_privilege_and_never_run_forks_on_the_gpu():
     assert "pull_request" not in triggers and "pull_request_target" not in triggers
     deploy_permissions = {k: v for job in publish["jobs"].values() for k, v in job["permissions"].items()}
     assert deploy_permissions.get("pages") == "write" and deploy_permissions.get("id-token") == "write"
+
+
+def test_publishing_runs_the_reader_tests_on_the_full_build_before_deploying():
+    """Every test of what a reader meets, on the build about to be deployed (not the smoke one)."""
+    publish = yaml.safe_load((REPO_ROOT / ".github/workflows/publish.yml").read_text())
+    steps = publish["jobs"]["build"]["steps"]
+    tests = next(step for step in steps if "pytest" in step.get("run", ""))
+    assert tests["env"]["INTRODL_SITE_HTML"] == "_build/html" and tests["env"]["INTRODL_REQUIRE_BROWSER"] == "1"
+    for test_file in ("test_browser.py", "test_browser_reader.py", "test_accessibility.py", "test_links.py",
+                      "test_page_weight.py", "test_comments.py", "test_alt_text.py", "test_build_report.py"):
+        assert f"tests/{test_file}" in tests["run"], test_file
+    built = next(i for i, step in enumerate(steps) if step.get("name", "").startswith("Build the book"))
+    uploaded = next(i for i, step in enumerate(steps) if "upload-pages-artifact" in step.get("uses", ""))
+    assert built < steps.index(tests) < uploaded  # a failing test stops the pages artifact...
+    assert publish["jobs"]["deploy"]["needs"] == "build"  # ...so nothing deploys
