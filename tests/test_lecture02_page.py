@@ -63,7 +63,7 @@ def test_every_figure_is_rendered(html):
 
 
 def test_the_closing_table_has_both_frameworks_for_every_experiment(html):
-    table = html[html.rindex('<table class="introdl-results">'):]
+    table = html[html.rindex('<table class="introdl-results"'):]
     table = table[:table.index("</table>")]
     rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
