@@ -191,3 +191,16 @@ def test_page_rules_accept_pages_without_code_and_every_page_of_this_book(tmp_pa
     (problem,) = setup_problems(tmp_path)
     assert problem.startswith("notes.md: the first code cell must call introdl.setup_page()")
     assert "it starts with 'x = 1'" in problem
+
+
+def test_the_commit_a_build_records(tmp_path):
+    assert build.source_commit(tmp_path) is None  # not a git checkout: the report says "not recorded"
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (tmp_path / "page.md").write_text("# A page\n")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
+    commit = build.source_commit(tmp_path)
+    assert re.fullmatch(r"[0-9a-f]{12}", commit)
+    (tmp_path / "page.md").write_text("# A page, edited\n")
+    assert build.source_commit(tmp_path) == f"{commit} + local changes"

@@ -37,6 +37,25 @@ def test_provenance_names_profile_device_and_versions(monkeypatch):
     assert expected_device in text
     assert env.torch_device.type == ("cuda" if torch.cuda.is_available() else "cpu")
     assert 'class="introdl-provenance"' in env._repr_html_()
+    import keras
+
+    assert env.versions == {"TensorFlow": tf.__version__, "Keras": keras.__version__, "PyTorch": torch.__version__}
+    assert f"Keras {keras.__version__}" in text
+
+
+def test_the_run_is_dated_and_names_the_commit_a_build_passes(monkeypatch):
+    import re
+
+    from introdl.report_data import BUILD_COMMIT_ENV_VAR
+
+    monkeypatch.setenv("BOOK_PROFILE", "smoke")
+    monkeypatch.delenv(BUILD_COMMIT_ENV_VAR, raising=False)
+    env = setup_page(frameworks=(), show=False)
+    assert env.commit is None and re.fullmatch(r"Run \d{4}-\d\d-\d\d \d\d:\d\d UTC", env.run_line)
+    monkeypatch.setenv(BUILD_COMMIT_ENV_VAR, "0123456789ab + local changes")
+    env = setup_page(frameworks=(), show=False)
+    assert env.run_line.endswith(" UTC from commit 0123456789ab + local changes")
+    assert env.record()["commit"] == "0123456789ab + local changes" and env.record()["profile"] == "smoke"
 
 
 def test_one_framework_only(monkeypatch):
