@@ -30,14 +30,14 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from introdl.frameworks import NAMES as FRAMEWORK_NAMES
-from introdl.frameworks import PYTORCH_NAME, TENSORFLOW_NAME
+from introdl.frameworks import KERAS_NAME, PYTORCH_NAME, TENSORFLOW_NAME
 from introdl.profiles import PROFILE_ENV_VAR
 from introdl.report_data import (BUILD_COMMIT_ENV_VAR, PROVENANCE_ATTRIBUTE, RESULTS_ATTRIBUTE,
                                  read_data_attributes)
 
 MISSING = "missing"
 NOT_USED = "not used"
-VERSION_COLUMNS = (TENSORFLOW_NAME, "Keras", PYTORCH_NAME)
+VERSION_COLUMNS = (TENSORFLOW_NAME, KERAS_NAME, PYTORCH_NAME)
 GENERIC_ROW_HEADERS = {"Experiment", "Check", "Comparison"}
 
 
@@ -166,22 +166,23 @@ def _pages_in_toc_order(env) -> list[str]:
     return order + sorted(set(_data(env)) - set(order))
 
 
-def _framework_rows(shown_tables, skipped: list, docname: str):
-    """(where it was shown, its table, the row) for each row of a table with a framework column.
+def _framework_rows(shown_tables) -> tuple[list, list]:
+    """The rows of a page's tables with a framework column, as (where shown, table, row), and
+    the tables without one, as they were shown.
 
     A table shown twice (as it grows, say) counts once: a row keeps its first place and takes
-    its latest values. Tables without a framework column go to ``skipped``.
+    its latest values.
     """
-    latest = {}
+    latest, without_frameworks = {}, []
     for shown in shown_tables:
         table = shown["table"]
         if not any(name in table.get("columns", []) for name in FRAMEWORK_NAMES):
-            skipped.append((docname, shown, table))
+            without_frameworks.append(shown)
             continue
         for row in table.get("rows", []):
             key = (tuple(table.get("row_headers", [])), tuple(table["columns"]), row[0], row[1])
             latest[key] = (shown, table, row)  # a dict keeps the first insertion's place
-    return list(latest.values())
+    return list(latest.values()), without_frameworks
 
 
 class FillBuildReport(SphinxPostTransform):
@@ -215,9 +216,10 @@ class FillBuildReport(SphinxPostTransform):
             nodes.literal(text=build_commit) if build_commit
             else nodes.emphasis(text="not recorded (built without python -m booktools.build, or outside a git checkout)"),
             ", profile ", nodes.literal(text=profile), ".")
-        executed = [name for name, data in NbMetadataCollector.get_doc_data(self.env).items() if data.get("exec_data")]
+        shown = {name for name, data in NbMetadataCollector.get_doc_data(self.env).items() if data.get("exec_data")}
+        shown |= set(_data(self.env))  # pages that ran code, and pages whose outputs carry a record
         rows, earlier = [], []
-        for docname in [d for d in _pages_in_toc_order(self.env) if d in set(executed) | set(_data(self.env))]:
+        for docname in [d for d in _pages_in_toc_order(self.env) if d in shown]:
             record = _data(self.env).get(docname, {}).get("provenance")
             exec_data = NbMetadataCollector.get_exec_data(self.env, docname) or {}
             runtime = exec_data.get("runtime")
@@ -253,11 +255,12 @@ class FillBuildReport(SphinxPostTransform):
 
     def framework_results(self) -> list[nodes.Node]:
         headers = ["Section", "Experiment", "Result", *FRAMEWORK_NAMES, "Other figures of the row"]
-        rows, missing, pairs, skipped, pages = [], 0, 0, [], 0
+        rows, missing, pairs, skipped, pages, figures = [], 0, 0, [], 0, 0
         for docname in self._pages():
             page_rows = []
-            for shown, table, (experiment, quantity, values) in _framework_rows(_data(self.env)[docname]["results"],
-                                                                                 skipped, docname):
+            framework_rows, without_frameworks = _framework_rows(_data(self.env)[docname]["results"])
+            skipped += [(docname, shown) for shown in without_frameworks]
+            for shown, table, (experiment, quantity, values) in framework_rows:
                 columns = table["columns"]
                 frameworks = [name for name in FRAMEWORK_NAMES if name in columns]
                 by_column = dict(zip(columns, values))
@@ -276,13 +279,11 @@ class FillBuildReport(SphinxPostTransform):
                             missing += 1
                             value = nodes.strong(text=MISSING, classes=["introdl-missing"])
                         cells.append(value)
-                rows.append(cells + [others])
-                page_rows.append(cells)
-            if page_rows:  # a row naming the page above its figures
-                pages += 1
-                rows.insert(len(rows) - len(page_rows), [_cell(nodes.strong("", "", self._link(docname)),
-                                                              morecols=len(headers) - 1)])
-        figures = sum(1 for row in rows if len(row) > 1)
+                page_rows.append(cells + [others])
+            if page_rows:  # a row naming the page, above its figures
+                rows.append([_cell(nodes.strong("", "", self._link(docname)), morecols=len(headers) - 1)])
+                rows += page_rows
+                pages, figures = pages + 1, figures + len(page_rows)
         counts = _paragraph(
             f"{_count(figures, 'row')} from {_count(pages, 'page')}; ",
             f"{_count(pairs, 'row gives', 'rows give')} one figure for the pair (such as the largest "
@@ -294,8 +295,8 @@ class FillBuildReport(SphinxPostTransform):
             seen, where = set(), _paragraph(
                 f"Not in this table, because they have no {' or '.join(FRAMEWORK_NAMES)} column (they "
                 "compare other things, or list the frameworks as rows): ")
-            for docname, shown, table in skipped:
-                name = (table.get("row_headers") or [""])[0]
+            for docname, shown in skipped:
+                name = (shown["table"].get("row_headers") or [""])[0]
                 if (docname, name, shown["anchor"]) in seen:
                     continue
                 if seen:
