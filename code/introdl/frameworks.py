@@ -39,6 +39,7 @@ IDS = tuple(FRAMEWORKS)  # ("tensorflow", "pytorch"): the order of tabs, columns
 DEFAULT = TENSORFLOW  # the first tab, and the framework a check assumes when given none
 NAMES = tuple(f.name for f in FRAMEWORKS.values())
 TENSORFLOW_NAME, PYTORCH_NAME = NAMES
+KERAS_NAME = "Keras"  # not a framework here, but its own package: pages record its version beside TensorFlow's
 
 _BY_SPELLING = {spelling: f.id for f in FRAMEWORKS.values() for spelling in (f.id, *f.aliases)}
 

@@ -26,7 +26,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 
-from .frameworks import IDS, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME, check_framework
+from .frameworks import IDS, KERAS_NAME, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME, check_framework
 from .profiles import current_profile
 from .report_data import BUILD_COMMIT_ENV_VAR, PROVENANCE_ATTRIBUTE, data_attribute
 
@@ -120,7 +120,7 @@ def _setup_tensorflow(seed: int, notes: list, log_level: int = 2) -> tuple[dict,
         details = tf.config.experimental.get_device_details(gpu)
         names.append(details.get("device_name", gpu.name))
     # Keras 3 is its own package: tf.keras is whichever Keras is installed, so both versions count.
-    return {TENSORFLOW_NAME: tf.__version__, "Keras": keras.__version__}, names
+    return {TENSORFLOW_NAME: tf.__version__, KERAS_NAME: keras.__version__}, names
 
 
 TOO_LATE_NOTE = (
