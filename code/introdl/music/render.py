@@ -291,7 +291,7 @@ def tune_html(tune: RenderedTune) -> str:
     audio = base64.b64encode(tune.mp3).decode("ascii")
     title = html.escape(tune.title or "Untitled")
     # The score is an image to a screen reader: it gets the tune's description as its name.
-    label = html.escape(tune.description or f"Sheet music of {tune.title or 'an untitled tune'}.", quote=True)
+    label = html.escape(tune.description or score_description(tune.title, None), quote=True)
     svg = tune.svg.replace("<svg", f'<svg role="img" aria-label="{label}"', 1)
     return (
         f'<div class="introdl-tune"><p><strong>{title}</strong> '
