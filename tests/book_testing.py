@@ -30,6 +30,17 @@ def load_workflow(name: str) -> tuple[dict, dict]:
 SETUP_CELL = "```{code-cell} ipython3\nimport introdl\nenv = introdl.setup_page(frameworks=())\n```\n\n"
 
 
+def commit_everything(root: Path) -> str:
+    """Make ``root`` a git repository holding all its files in one commit; return its 12-digit id."""
+    import subprocess
+
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "test"]):
+        subprocess.run([*git, *command], check=True)
+    return subprocess.run([*git, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def start_tiny_book(root: Path) -> str:
     """Give a test book in ``root`` the real _config.yml and the favicon it names; return the
     pages' jupytext front matter (what makes a .md page a notebook)."""

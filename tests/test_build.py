@@ -10,7 +10,7 @@ import textwrap
 import pytest
 
 from booktools import build
-from book_testing import REPO_ROOT, SETUP_CELL, notebook_page, start_tiny_book
+from book_testing import REPO_ROOT, SETUP_CELL, commit_everything, notebook_page, start_tiny_book
 
 
 def _config(tmp_path, title="x", timeout=60):
@@ -195,12 +195,9 @@ def test_page_rules_accept_pages_without_code_and_every_page_of_this_book(tmp_pa
 
 def test_the_commit_a_build_records(tmp_path):
     assert build.source_commit(tmp_path) is None  # not a git checkout: the report says "not recorded"
-    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run([*git, "init", "-q"], check=True)
     (tmp_path / "page.md").write_text("# A page\n")
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "one"], check=True)
+    committed = commit_everything(tmp_path)
     commit = build.source_commit(tmp_path)
-    assert re.fullmatch(r"[0-9a-f]{12}", commit)
+    assert re.fullmatch(r"[0-9a-f]{12}", commit) and commit == committed
     (tmp_path / "page.md").write_text("# A page, edited\n")
     assert build.source_commit(tmp_path) == f"{commit} + local changes"

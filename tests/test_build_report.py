@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from book_testing import REPO_ROOT, code_pages, notebook_page, start_tiny_book, toc_pages
+from book_testing import REPO_ROOT, code_pages, commit_everything, notebook_page, start_tiny_book, toc_pages
 from introdl.report_data import PROVENANCE_ATTRIBUTE, RESULTS_ATTRIBUTE, read_data_attributes
 
 REPORT_PAGE = "book/build_report"
@@ -88,12 +88,7 @@ def report_book(tmp_path_factory):
         """)))
     (root / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: page\n  - file: report\n")
     (root / ".gitignore").write_text("_build/\n")
-    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.com"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "tiny"], check=True)
-    commit = subprocess.run([*git, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    commit = commit_everything(root)
     result = subprocess.run([sys.executable, "-m", "booktools.build", "--profile", "smoke", "--root", str(root)],
                             cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
