@@ -1,8 +1,8 @@
 """Export the book's pages as Colab-ready notebooks: ``python -m booktools.colab OUT_DIR``.
 
 Colab opens only ``.ipynb`` files that exist in a GitHub branch, and our pages are MyST
-``.md``. The Publish workflow runs this (for every page with code) and pushes OUT_DIR to the ``colab-notebooks`` branch;
-the book's Colab buttons point there (see ``booktools.sphinxext.colab_links``). Each notebook
+``.md``. The Publish workflow runs this (for every page with code) and pushes OUT_DIR to the
+``colab-notebooks`` branch; the book's Colab buttons point there (see ``booktools.sphinxext.colab_links``). Each notebook
 starts with a cell that, on Colab only, clones the repository, installs ``introdl`` and the
 music packages (Colab already has TensorFlow and PyTorch), and moves into the page's folder.
 """
