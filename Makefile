@@ -4,6 +4,10 @@
 #   make test   run the whole test suite (what CI runs)
 #   make test-fast   the tests that neither build the book, run notebooks nor drive a browser
 #                    (pytest -m "not slow"): about 2 minutes, for the edit loop
+#   make test-pypi-wheels   a second environment, .venv-pypi, with PyPI's default wheels (on Linux,
+#                    torch's CUDA build and triton) as readers, Binder and the GPU runner get them,
+#                    ignoring any local wheel directory or pip configuration; runs the framework-loading
+#                    tests, the smoke build and the Binder-style notebook tests in it
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
@@ -12,7 +16,7 @@ VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 BOOK_PROFILE ?= full
 
-.PHONY: book test test-fast clean clean-cache
+.PHONY: book test test-fast test-pypi-wheels clean clean-cache
 
 $(STAMP): requirements.txt pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 not found: install it, or run 'make PYTHON=/path/to/python3.11 ...'." >&2; exit 1; fi
@@ -31,6 +35,26 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(VENV)/bin/python -m pytest -m "not slow"
+
+# PIP_CONFIG_FILE=/dev/null skips every pip configuration file (a global one can name a local
+# wheel directory or constraints) and --isolated ignores PIP_* variables: pip then sees only PyPI,
+# as on a reader's machine.
+PYPI_VENV := .venv-pypi
+PYPI_STAMP := $(PYPI_VENV)/.requirements-installed
+PYPI_PIP := env PIP_CONFIG_FILE=/dev/null $(PYPI_VENV)/bin/python -m pip --isolated
+
+$(PYPI_STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || \
+	  { echo "$(PYTHON) is not Python 3.11: run 'make PYTHON=/path/to/python3.11 ...'." >&2; exit 1; }
+	@test -x $(PYPI_VENV)/bin/python || $(PYTHON) -m venv $(PYPI_VENV)
+	$(PYPI_PIP) install --quiet --upgrade pip
+	$(PYPI_PIP) install --quiet -r requirements.txt
+	@touch $@
+
+test-pypi-wheels: $(PYPI_STAMP)
+	$(PYPI_VENV)/bin/python -m booktools.gpu_check
+	INTRODL_SMOKE_OUTPUT=_build/test-smoke-pypi $(PYPI_VENV)/bin/python -m pytest -p no:cacheprovider \
+	  tests/test_framework_loading.py tests/test_binder.py
 
 clean:
 	rm -rf _build

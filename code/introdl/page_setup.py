@@ -26,6 +26,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 
+from .framework_loading import loading_notes
 from .frameworks import IDS, KERAS_NAME, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME, check_framework
 from .profiles import current_profile
 from .report_data import BUILD_COMMIT_ENV_VAR, PROVENANCE_ATTRIBUTE, data_attribute
@@ -235,7 +236,7 @@ def setup_page(
 
     np.random.seed(seed)
 
-    notes: list[str] = []
+    notes: list[str] = loading_notes()  # e.g. triton switched off: TensorFlow came before introdl
     versions: dict[str, str] = {}
     gpu_names: list[str] = []
     torch_device = None
