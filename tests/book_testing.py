@@ -1,12 +1,14 @@
 """Paths and page lists the book-level tests share (imported by name; conftest is not)."""
 
+import os
 import shutil
 from pathlib import Path
 
 import booktools.toc
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SMOKE_OUTPUT = REPO_ROOT / "_build" / "test-smoke"
+# make test-pypi-wheels builds into its own folder, so that neither environment's cache serves the other.
+SMOKE_OUTPUT = REPO_ROOT / os.environ.get("INTRODL_SMOKE_OUTPUT", "_build/test-smoke")
 
 
 def toc_pages() -> list[str]:

@@ -71,12 +71,31 @@ def execution_settings(root: Path) -> dict:
             "sphinx": {k: v for k, v in sphinx_config.items() if k.startswith("nb_execution")}}
 
 
+# The installed builds that change what a page computes: a CPU or a CUDA build of torch with
+# the same pin (2.13.0+cpu, 2.13.0) must not share an execution cache.
+FINGERPRINTED_DISTRIBUTIONS = ("tensorflow", "tensorflow-cpu", "keras", "torch", "triton", "numpy")
+
+
+def installed_versions(names=FINGERPRINTED_DISTRIBUTIONS) -> dict:
+    """``{distribution: version}`` for those of ``names`` installed here (local tags kept)."""
+    from importlib import metadata
+
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
 def execution_fingerprint(root: Path, profile: str) -> str:
     """A hash of what changes page outputs without changing page code: ``introdl``, the
-    pinned requirements, the execution settings and the profile."""
+    pinned requirements, the framework builds installed, the execution settings and the profile."""
     digest = hashlib.sha256(f"profile={profile}\n".encode())
     _hash_files(digest, _package_files(INTRODL_DIR), INTRODL_DIR.parent)
     _hash_files(digest, [root / "requirements.txt"], root)
+    digest.update(json.dumps(installed_versions(), sort_keys=True).encode())
     digest.update(json.dumps(execution_settings(root), sort_keys=True, default=str).encode())
     return digest.hexdigest()
 

@@ -26,6 +26,7 @@ import random
 import sys
 from dataclasses import dataclass, field
 
+from . import cuda_libraries
 from .framework_loading import loading_notes
 from .frameworks import IDS, KERAS_NAME, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME, check_framework
 from .profiles import current_profile
@@ -40,6 +41,27 @@ from .report_data import BUILD_COMMIT_ENV_VAR, PROVENANCE_ATTRIBUTE, data_attrib
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 FRAMEWORKS = IDS
+
+# The publish job sets this on a GPU runner: a framework that falls back to the CPU there (a
+# missing or mismatched CUDA library) fails the build instead of publishing CPU figures as GPU ones.
+REQUIRE_GPU_ENV_VAR = "INTRODL_REQUIRE_GPU"
+
+
+class GPUMissingError(RuntimeError):
+    """A framework found no GPU although $INTRODL_REQUIRE_GPU asks for one."""
+
+
+def check_gpu_required(on_gpu: dict) -> None:
+    """Raise GPUMissingError naming each framework in ``on_gpu`` ({name: bool}) that has no GPU,
+    when $INTRODL_REQUIRE_GPU is 1."""
+    if os.environ.get(REQUIRE_GPU_ENV_VAR) != "1":
+        return
+    on_cpu = [name for name, gpu in on_gpu.items() if not gpu]
+    if on_cpu:
+        raise GPUMissingError(
+            f"{' and '.join(on_cpu)} found no GPU, but this build requires one (${REQUIRE_GPU_ENV_VAR}=1): "
+            "run `python -m booktools.gpu_check` for the cause (a CUDA library missing or of another CUDA version)."
+        )
 
 
 @dataclass
@@ -244,10 +266,17 @@ def setup_page(
     if TENSORFLOW in frameworks:
         tensorflow_versions, gpu_names = _setup_tensorflow(seed, notes, tensorflow_log_level)
         versions.update(tensorflow_versions)
+    on_gpu = {}
+    if TENSORFLOW in frameworks:
+        on_gpu[TENSORFLOW_NAME] = bool(gpu_names)
     if PYTORCH in frameworks:
         versions[PYTORCH_NAME], torch_device, torch_gpu = _setup_pytorch(seed)
+        on_gpu[PYTORCH_NAME] = torch_gpu is not None
         if torch_gpu and not gpu_names:
             gpu_names = [torch_gpu]
+    if any(on_gpu.values()):
+        notes.extend(cuda_libraries.cudnn_lines(on_gpu.get(TENSORFLOW_NAME, False), on_gpu.get(PYTORCH_NAME, False)))
+    check_gpu_required(on_gpu)
     device_name = f"GPU ({', '.join(gpu_names)})" if gpu_names else "CPU (no GPU found)"
 
     env = PageEnvironment(
