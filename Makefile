@@ -15,17 +15,25 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 BOOK_PROFILE ?= full
+# What .venv installs: requirements.txt (PyPI's default wheels: on Linux, torch's CUDA build),
+# binder/requirements.txt (the same with PyTorch's CPU wheel: Linux without a GPU, Binder) or
+# requirements-gpu.txt (one CUDA 12 stack for both frameworks: the GPU runner).
+REQUIREMENTS ?= requirements.txt
+# The stamp holds the file .venv was installed from: naming another one reinstalls.
+ifneq ($(shell cat $(STAMP) 2>/dev/null),$(REQUIREMENTS))
+.PHONY: $(STAMP)
+endif
 
 .PHONY: book test test-fast test-pypi-wheels clean clean-cache
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt $(REQUIREMENTS) pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 not found: install it, or run 'make PYTHON=/path/to/python3.11 ...'." >&2; exit 1; fi
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' || \
 	  { echo "$(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); this project pins Python 3.11. Run 'make PYTHON=/path/to/python3.11 ...'." >&2; exit 1; }
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
-	@touch $@
+	$(VENV)/bin/python -m pip install --quiet -r $(REQUIREMENTS)
+	@echo "$(REQUIREMENTS)" > $@
 
 book: $(STAMP)
 	$(VENV)/bin/python -m booktools.build --profile $(BOOK_PROFILE)

@@ -70,3 +70,14 @@ def test_a_failing_page_names_the_cell(tmp_path):
 def test_missing_page_is_explained(tmp_path):
     with pytest.raises(PageRunError, match="no such page"):
         run_page(tmp_path / "nope.md")
+
+
+@pytest.mark.slow
+def test_a_dead_kernel_names_the_cell_it_died_in(tmp_path, capfd):
+    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
+    page = tmp_path / "dies.md"
+    page.write_text(f"---\n{front}---\n# Dies\n\n```{{code-cell}} ipython3\nx = 1\n```\n\n"
+                    "```{code-cell} ipython3\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n```\n")
+    with pytest.raises(PageRunError, match=r"dies.md: the kernel died in code cell 2, .* \(starts with: 'import os, signal'\)"):
+        run_page(page, profile="smoke")
+    assert "without encryption" not in capfd.readouterr().err  # its kernel listens on IPC sockets

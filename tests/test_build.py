@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import json
 import os
 import re
 import textwrap
@@ -201,3 +202,33 @@ def test_the_commit_a_build_records(tmp_path):
     assert re.fullmatch(r"[0-9a-f]{12}", commit) and commit == committed
     (tmp_path / "page.md").write_text("# A page, edited\n")
     assert build.source_commit(tmp_path) == f"{commit} + local changes"
+
+
+@pytest.mark.slow
+def test_a_dead_kernel_names_the_page_and_the_last_cell_that_started(tiny_book):
+    """A kernel killed mid-page (as a segfault or the out-of-memory killer would) is named."""
+    page = tiny_book / "broken.md"
+    page.write_text(page.read_text().replace(
+        'assert answer == 42, "the answer is wrong"', "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
+    line = page.read_text().splitlines().index("import os, signal") + 1
+    result = run_build("--profile", "smoke", "--root", str(tiny_book), cwd=REPO_ROOT)
+    assert result.returncode != 0
+    assert (f"broken.md: the kernel died in the cell at line {line} "
+            "(the last cell that started: 'import os, signal')") in result.stderr, result.stderr[-3000:]
+    assert "without encryption" not in result.stdout + result.stderr  # the kernels use IPC, not TCP
+
+
+def test_a_dead_kernel_without_a_traced_cell_says_so(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("x\n")
+    message = build.describe_cell_failure(page, "nbclient.exceptions.DeadKernelError: Kernel died")
+    assert message.startswith(f"=== {page}: the kernel died before any cell started.")
+
+
+def test_traced_cells_go_to_the_page_that_was_running(tmp_path):
+    trace = tmp_path / "cells.jsonl"
+    trace.write_text("".join(json.dumps({"time": t, "cell_index": i, "source": s}) + "\n"
+                             for t, i, s in [(10, 0, "a = 1"), (11, 1, "b = 2"), (21, 0, "c = 3")]))
+    last = build.last_cell_per_page(trace, [(9.5, "one.md"), (20.0, "two.md")], tmp_path)
+    assert last[str(tmp_path / "one.md")]["source"] == "b = 2"
+    assert last[str(tmp_path / "two.md")]["source"] == "c = 3"

@@ -93,7 +93,7 @@ def test_the_setup_cell_installs_the_repository_then_the_pinned_colab_list(tmp_p
     installs = [[ast.literal_eval(arg) for arg in call.args[0].elts if isinstance(arg, ast.Constant)]
                 for call in ast.walk(cell) if isinstance(call, ast.Call) and isinstance(call.args[0], ast.List)
                 and "pip" in ast.unparse(call.args[0])]
-    assert installs == [["-m", "pip", "install", "-q", "--no-deps", "-e", "/content/introdl-book"],
+    assert installs == [["-m", "pip", "install", "-q", "--no-deps", "--ignore-requires-python", "-e", "/content/introdl-book"],
                         ["-m", "pip", "install", "-q", *colab_requirements(REQUIREMENTS)]]
 
 

@@ -45,6 +45,7 @@ from introdl.report_data import BUILD_COMMIT_ENV_VAR
 
 from .memory import ProcessTreeSampler
 from .page_rules import setup_problems
+from .sphinxext.kernels import CELL_TRACE_ENV_VAR
 
 INTRODL_DIR = Path(introdl.__file__).resolve().parent
 BOOKTOOLS_DIR = Path(__file__).resolve().parent
@@ -146,13 +147,28 @@ def _line_of(page: Path, source: str) -> str:
     return f"line {text.count(chr(10), 0, offset) + 1}" if offset >= 0 and source.strip() else "line ?"
 
 
-def describe_cell_failure(page: Path, traceback: str) -> str:
+KERNEL_DIED = re.compile(r"DeadKernelError|Kernel died")
+
+
+def describe_cell_failure(page: Path, traceback: str, last_cell_started: dict | None = None) -> str:
     """One message for a page whose execution failed: where, which cell, which error.
 
     ``traceback`` is what jupyter-cache recorded for the page: nbclient's
-    CellExecutionError, which carries the cell's source and the kernel's traceback.
+    CellExecutionError, which carries the cell's source and the kernel's traceback, or its
+    DeadKernelError, which carries neither; then ``last_cell_started`` (from the cell trace)
+    names the cell.
     """
     traceback = ANSI_ESCAPE.sub("", traceback)  # the kernel's traceback comes coloured
+    if KERNEL_DIED.search(traceback):
+        if last_cell_started:
+            source = last_cell_started["source"]
+            first = source.strip().splitlines()[0] if source.strip() else "<empty>"
+            where = f"in the cell at {_line_of(page, source)} (the last cell that started: {first!r})"
+        else:
+            where = "before any cell started"
+        return (f"=== {page}: the kernel died {where}. A kernel dies of a crash in native code "
+                f"(a segfault) or when the system ends it for lack of memory; run the page alone with "
+                f"`python -m booktools.notebook_run {page}` to see which.\n{traceback.strip()}")
     match = CELL_SOURCE.search(traceback)
     source = match["source"] if match else ""
     lines = [line for line in traceback.strip().splitlines() if line.strip()]
@@ -161,13 +177,44 @@ def describe_cell_failure(page: Path, traceback: str) -> str:
     return f"=== {page}, {where} failed: {last_line}\n{traceback.strip()}"
 
 
-def cell_failures(build_dir: Path) -> list[str]:
-    """One message per page whose execution failed, from jupyter-cache's project records."""
+def cell_failures(build_dir: Path, last_cells: dict | None = None) -> list[str]:
+    """One message per page whose execution failed, from jupyter-cache's project records.
+    ``last_cells``: {page path, resolved: the last cell that started on it} (``last_cell_per_page``)."""
     cache = _open_cache(build_dir)
     if cache is None:
         return []
-    return [describe_cell_failure(Path(record.uri), record.traceback)
+    last_cells = last_cells or {}
+    return [describe_cell_failure(Path(record.uri), record.traceback,
+                                  last_cells.get(str(Path(record.uri).resolve())))
             for record in cache.list_project_records() if record.traceback]
+
+
+CELL_TRACE_FILE = "cells-started.jsonl"
+
+# ipykernel logs this at every kernel start when the kernel listens on TCP, which is what
+# jupyter-cache's kernel managers do (it offers no way to choose IPC; see booktools.sphinxext.kernels).
+TCP_NOTICE = "Kernel is running over TCP without encryption"
+TCP_NOTICE_REASON = ("the pages' kernels listen on localhost only, for as long as their page runs; "
+                     "ipykernel's warning that this TCP is unencrypted is left out of this log.")
+
+
+def last_cell_per_page(trace: Path, page_starts: list, root: Path) -> dict:
+    """{page path, resolved: the last cell that started on it}: each traced cell belongs to the
+    last page that had started by then (pages run one after another)."""
+    try:
+        lines = trace.read_text().splitlines()
+    except OSError:
+        return {}
+    last = {}
+    for line in lines:
+        try:
+            cell = json.loads(line)
+        except ValueError:
+            continue
+        started = [page for when, page in page_starts if when <= cell["time"]]
+        if started:
+            last[str((root / started[-1]).resolve())] = cell
+    return last
 
 
 def sphinx_warnings(log: str) -> list[str]:
@@ -289,6 +336,10 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
     # says FAIL is a broken page and must fail the build, not publish quietly.
     # Unbuffered, so each log line arrives as it is written (page start times, below).
     env = {**os.environ, PROFILE_ENV_VAR: profile, "INTRODL_STRICT_CHECKS": "1", "PYTHONUNBUFFERED": "1"}
+    # Which cell each kernel was running, should one die (booktools.sphinxext.kernels).
+    cell_trace = build_dir / CELL_TRACE_FILE
+    cell_trace.unlink(missing_ok=True)
+    env[CELL_TRACE_ENV_VAR] = str(cell_trace)
     commit = source_commit(root)
     if commit:
         env[BUILD_COMMIT_ENV_VAR] = commit
@@ -298,11 +349,14 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
     started_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     start = time.perf_counter()
     log_lines, page_starts, seconds_by_page = [], [], {}
+    print(f"[booktools.build] {TCP_NOTICE_REASON}", flush=True)
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, bufsize=1) as process:
         sampler = ProcessTreeSampler(process.pid)
         sampler.start()
         for line in process.stdout:
+            if TCP_NOTICE in line:
+                continue
             sys.stdout.write(line)
             log_lines.append(line)
             plain = ANSI_ESCAPE.sub("", line)
@@ -321,7 +375,14 @@ def build(root: Path, profile: str, output: Path | None = None, extra_args=()) -
           + (f" ({', '.join(executed)})" if executed else "")
           + f", {cached} served from the cache, {seconds:.0f} s (log: {build_dir / 'build.log'})")
 
-    failures = cell_failures(build_dir)
+    last_cells = last_cell_per_page(cell_trace, page_starts, root)
+    failures = cell_failures(build_dir, last_cells)
+    if not failures and page_starts and KERNEL_DIED.search(log):
+        # jupyter-cache records a failing cell, but a dead kernel stops Sphinx itself, while the
+        # last page that started was running.
+        page = (root / page_starts[-1][1]).resolve()
+        failures = [describe_cell_failure(page, "nbclient.exceptions.DeadKernelError: Kernel died",
+                                          last_cells.get(str(page)))]
     if process.returncode != 0 or failures:
         for message in failures or sphinx_warnings(log):
             print(message, file=sys.stderr)

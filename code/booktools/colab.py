@@ -78,10 +78,11 @@ COLAB_SETUP = """\
 # Colab only: install this book's helper package and what the pages import that Colab lacks
 # (pinned as in requirements.txt), then open the page's folder. Colab's own TensorFlow, Keras and
 # PyTorch stay: their versions differ from the book's pins, and setup_page() below prints them.
+# Colab's Python is newer than the 3.11 the book pins and is tested on, hence --ignore-requires-python.
 import os, subprocess, sys
 if "google.colab" in sys.modules and not os.path.isdir("/content/introdl-book"):
     subprocess.run(["git", "clone", "--depth", "1", "{repo_url}", "/content/introdl-book"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "-e", "/content/introdl-book"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--ignore-requires-python", "-e", "/content/introdl-book"], check=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", {packages}], check=True)
     sys.path.insert(0, "/content/introdl-book/code")
 if "google.colab" in sys.modules:

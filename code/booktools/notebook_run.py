@@ -22,6 +22,7 @@ from pathlib import Path
 from introdl.profiles import PROFILE_ENV_VAR, ProfileError, current_profile, profile_argument, validate_profile
 
 from .memory import ProcessTreeSampler
+from .sphinxext.kernels import ipc_kernel_manager
 
 # Appended to the notebook to read the kernel's own peak resident memory (Linux: KiB).
 _PEAK_MEMORY_PROBE = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
@@ -62,7 +63,7 @@ def _environment(**values):
                 os.environ[key] = value
 
 
-def _describe_failure(path: Path, notebook, error) -> str:
+def _describe_failure(path: Path, notebook, error, what: str = "code cell {number} failed") -> str:
     """Name the failing cell by its number and first line, then give the error."""
     cell_index = getattr(error, "cell_index", None)
     source = ""
@@ -78,7 +79,7 @@ def _describe_failure(path: Path, notebook, error) -> str:
     number = code_cells.index(cell_index) + 1 if cell_index in code_cells else "?"
     first_line = source.strip().splitlines()[0] if source.strip() else "<empty>"
     return (
-        f"{path}: code cell {number} failed (starts with: {first_line!r})\n"
+        f"{path}: {what.format(number=number)} (starts with: {first_line!r})\n"
         f"{getattr(error, 'traceback', None) or error}"
     )
 
@@ -91,7 +92,7 @@ def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
     import jupytext
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
 
     path = Path(path)
     profile = current_profile() if profile is None else validate_profile(profile)
@@ -99,12 +100,20 @@ def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
         raise PageRunError(f"{path}: no such page; give the path of a .md page under book/.")
     notebook = jupytext.read(path)
     notebook.cells.append(nbformat.v4.new_code_cell(_PEAK_MEMORY_PROBE))
+    started = []  # the index of each cell as it starts: the last one is where a dead kernel was
+
+    def remember_cell(cell, cell_index, **kwargs):
+        started.append(cell_index)
+
     client = NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent.resolve())}},
+        on_cell_start=remember_cell,
+        km=ipc_kernel_manager(),
     )
+    client.owns_km = True  # nbclient shuts down only kernels it made itself; this one is ours too
     start = time.perf_counter()
     sampler = ProcessTreeSampler(os.getpid())
     sampler.start()
@@ -113,6 +122,10 @@ def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
             client.execute()
         except CellExecutionError as error:
             raise PageRunError(_describe_failure(path, notebook, error)) from None
+        except DeadKernelError as error:
+            error.cell_index = started[-1] if started else None
+            raise PageRunError(_describe_failure(
+                path, notebook, error, "the kernel died in code cell {number}, a crash in native code or out of memory")) from None
         finally:
             tree_peak_mb = sampler.stop().tree_peak_mb
     seconds = time.perf_counter() - start
