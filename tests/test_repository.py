@@ -33,7 +33,7 @@ def test_package_is_never_importable_as_code():
 
 
 def test_binder_gets_python_311():
-    assert (REPO_ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    assert (REPO_ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
 
 
 def test_ci_runs_the_readme_test_command():
