@@ -8,8 +8,11 @@ It makes a page reproducible and GPU-safe before any framework code runs:
    Keras' LSTM needs) then fails with "Fail to find the dnn implementation";
 3. picks the PyTorch device (CUDA if there is one, else CPU: no GPU is a normal case);
 4. shows what ran the page: profile, device, framework and Python versions, and when and from
-   which commit it ran. The same figures travel as JSON in the line's HTML, for the book's
-   "How this site was built" page (see ``introdl.report_data``);
+   which commit it ran; on a GPU, the cuDNN each framework loaded (``introdl.cuda_libraries``).
+   The same figures travel as JSON in the line's HTML, for the book's "How this site was
+   built" page (see ``introdl.report_data``). Where ``$INTRODL_REQUIRE_GPU`` is 1 (the
+   publish job on a GPU runner), a framework that found no GPU is an error, not a quiet
+   fallback to the CPU;
 5. in a notebook, hands freed memory back to the system after every cell (glibc keeps
    what TensorFlow and PyTorch free in its heap otherwise), which keeps a long page
    further from a 2 GB Binder limit.
