@@ -60,7 +60,7 @@ def _name(distribution) -> str:
 
 
 def _files(distribution) -> list:
-    return [f for f in (distribution.files or ()) if "__pycache__" not in f.parts and f.suffix != ".pyc"]
+    return [f for f in (distribution.files or ()) if not str(f).endswith(".pyc")]
 
 
 def _shares_cuda(name: str) -> bool:
@@ -90,8 +90,9 @@ def file_collisions(distributions) -> dict:
     """``{path: sorted owners}`` for every file that two or more distributions' RECORDs list."""
     owners = defaultdict(set)
     for distribution in distributions:
+        name = _name(distribution)
         for file in _files(distribution):
-            owners[str(file)].add(_name(distribution))
+            owners[str(file)].add(name)
     return {path: sorted(names) for path, names in sorted(owners.items()) if len(names) > 1}
 
 
