@@ -40,6 +40,7 @@ from pathlib import Path
 import yaml
 
 import introdl
+from introdl.frameworks import FRAMEWORKS
 from introdl.profiles import PROFILE_ENV_VAR, ProfileError, current_profile, profile_argument
 from introdl.report_data import BUILD_COMMIT_ENV_VAR
 
@@ -74,7 +75,7 @@ def execution_settings(root: Path) -> dict:
 
 # The installed builds that change what a page computes: a CPU or a CUDA build of torch with
 # the same pin (2.13.0+cpu, 2.13.0) must not share an execution cache.
-FINGERPRINTED_DISTRIBUTIONS = ("tensorflow", "tensorflow-cpu", "keras", "torch", "triton", "numpy")
+FINGERPRINTED_DISTRIBUTIONS = (*(f.module for f in FRAMEWORKS.values()), "tensorflow-cpu", "keras", "triton", "numpy")
 
 
 def installed_versions(names=FINGERPRINTED_DISTRIBUTIONS) -> dict:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from introdl.frameworks import FRAMEWORKS
+
 from .toc import pages_with_code
 
 # Pinned in requirements.txt, but on Colab the pages use Colab's own copy and the cell leaves it
@@ -30,7 +32,7 @@ from .toc import pages_with_code
 # PyTorch, SciPy, pandas, ...) are built against its NumPy, and the running kernel may have both
 # loaded already, so a new version would take effect only after a restart. ipykernel: the kernel
 # Colab runs this notebook in (the google-colab package requires its exact version).
-COLAB_KEEPS = frozenset({"tensorflow", "keras", "torch", "numpy", "matplotlib", "ipykernel"})
+COLAB_KEEPS = frozenset({*(f.module for f in FRAMEWORKS.values()), "keras", "numpy", "matplotlib", "ipykernel"})
 # Not in requirements.txt, but Colab ships it and the pages import it (IPython.display): Colab's
 # kernel runs on it.
 COLAB_ALSO_SHIPS = frozenset({"ipython"})

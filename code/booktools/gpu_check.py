@@ -35,6 +35,9 @@ from pathlib import PurePosixPath
 from packaging.requirements import Requirement
 from packaging.version import InvalidVersion, Version
 
+from introdl.cuda_libraries import TENSORFLOW_MODULE
+from introdl.frameworks import PYTORCH_NAME, TENSORFLOW_NAME
+
 # Libraries whose soname's number is the CUDA major version (cuFFT's, cuRAND's and others' are not).
 _CUDA_MAJOR_SONAME = re.compile(r"^lib(cudart|cublas|cublasLt|nvrtc|nvJitLink|cupti)\.so\.(\d+)(\.|$)")
 _CU_SUFFIX = re.compile(r"-cu(\d+)$")
@@ -122,7 +125,7 @@ def tensorflow_cudnn_minimum(distributions, compiled: str) -> tuple[tuple, str]:
     """
     minimum, source = _release(compiled), f"compiled with cuDNN {compiled}"
     for distribution in distributions:
-        if _name(distribution) not in ("tensorflow", "tensorflow-cpu"):
+        if _name(distribution) not in (TENSORFLOW_MODULE, f"{TENSORFLOW_MODULE}-cpu"):
             continue
         for line in distribution.requires or ():
             requirement = Requirement(line)
@@ -153,7 +156,7 @@ def static_checks(distributions, tensorflow_build: dict, torch_build: dict, gpu:
                  f"{len(collisions)} file(s) owned by two distributions, so one overwrote the other: {shown}"
                  + (" ..." if len(collisions) > 3 else ""))
     built_for = {name: _major(build["cuda"]) for name, build in
-                 (("TensorFlow", tensorflow_build), ("PyTorch", torch_build)) if build.get("cuda")}
+                 ((TENSORFLOW_NAME, tensorflow_build), (PYTORCH_NAME, torch_build)) if build.get("cuda")}
     if len(set(built_for.values())) > 1:
         problem = " and ".join(f"{name} is built for CUDA {major}" for name, major in built_for.items())
         if gpu:

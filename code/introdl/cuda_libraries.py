@@ -18,6 +18,10 @@ import importlib.util
 import re
 from pathlib import Path
 
+from .frameworks import FRAMEWORKS, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME
+
+TENSORFLOW_MODULE, TORCH_MODULE = FRAMEWORKS[TENSORFLOW].module, FRAMEWORKS[PYTORCH].module
+
 _CUDNN_LIBRARY = re.compile(r"/libcudnn\.so(\.\d+)*$")
 
 
@@ -59,7 +63,7 @@ def _assignments(path: Path | None) -> dict:
 
 def tensorflow_build() -> dict:
     """``{"cuda": "12.5.1", "cudnn": "9"}`` for a CUDA build of TensorFlow; ``{}`` otherwise."""
-    info = _assignments(_module_file("tensorflow", "python", "platform", "build_info.py")).get("build_info", {})
+    info = _assignments(_module_file(TENSORFLOW_MODULE, "python", "platform", "build_info.py")).get("build_info", {})
     if not info.get("is_cuda_build"):
         return {}
     return {"cuda": str(info.get("cuda_version", "")), "cudnn": str(info.get("cudnn_version", ""))}
@@ -67,7 +71,7 @@ def tensorflow_build() -> dict:
 
 def torch_build() -> dict:
     """``{"cuda": "13.0"}`` for a CUDA build of PyTorch; ``{}`` for a CPU build or none."""
-    cuda = _assignments(_module_file("torch", "version.py")).get("cuda")
+    cuda = _assignments(_module_file(TORCH_MODULE, "version.py")).get("cuda")
     return {"cuda": str(cuda)} if cuda else {}
 
 
@@ -98,11 +102,11 @@ def cudnn_lines(tensorflow_on_gpu: bool, torch_on_gpu: bool) -> list[str]:
         import torch
 
         raw = torch.backends.cudnn.version()
-        lines.append(f"PyTorch {torch.__version__} (CUDA {torch.version.cuda}) loaded cuDNN "
+        lines.append(f"{PYTORCH_NAME} {torch.__version__} (CUDA {torch.version.cuda}) loaded cuDNN "
                      + (f"{raw // 10000}.{raw % 10000 // 100}.{raw % 100}" if raw else "none"))
     if tensorflow_on_gpu:
         build = tensorflow_build()
-        lines.append(f"TensorFlow is built for CUDA {build.get('cuda', '?')} and cuDNN {build.get('cudnn', '?')}")
+        lines.append(f"{TENSORFLOW_NAME} is built for CUDA {build.get('cuda', '?')} and cuDNN {build.get('cudnn', '?')}")
     loaded = loaded_cudnn_libraries()
     if loaded:
         files = ", ".join(f"{path} ({cudnn_library_version(path) or 'version unknown'})" for path in loaded)

@@ -23,7 +23,9 @@ import importlib.abc
 import importlib.util
 import sys
 
-TENSORFLOW_MODULE = "tensorflow"
+from .frameworks import FRAMEWORKS, TENSORFLOW
+
+TENSORFLOW_MODULE = FRAMEWORKS[TENSORFLOW].module
 TRITON_MODULE = "triton"
 UPSTREAM_ISSUE = "https://github.com/tensorflow/tensorflow/issues/124205"
 
