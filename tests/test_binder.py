@@ -58,6 +58,19 @@ def test_the_runner_reports_time_and_memory(tmp_path):
 
 
 @pytest.mark.slow
+def test_the_kernels_peak_is_its_own_not_that_of_the_process_that_started_it(tmp_path):
+    """A kernel forked from a large process (a test run that imported both frameworks) inherits
+    that process's peak in ru_maxrss; the runner reports the kernel's own (VmHWM)."""
+    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
+    page = tmp_path / "small.md"
+    page.write_text(f"---\n{front}---\n# Small\n\n```{{code-cell}} ipython3\nx = 1\n```\n")
+    ballast = b"\x01" * (2500 * 2**20)  # 2.5 GB resident in this process
+    result = run_page(page, profile="smoke")
+    del ballast
+    assert result.peak_memory_mb < 500, result.summary()
+
+
+@pytest.mark.slow
 def test_a_failing_page_names_the_cell(tmp_path):
     front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
     page = tmp_path / "bad.md"

@@ -96,7 +96,9 @@ def test_the_triton_path_crashes_without_the_guard(triton_path):
     if triton_path is not None:
         env["PYTHONPATH"] = str(triton_path)
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == -signal.SIGSEGV, (result.returncode, result.stderr[-2000:])
+    # triton 3.7 segfaults; triton 3.9 (torch 2.15) aborts on "LLVM ERROR: inconsistency in
+    # registered CommandLine options": the same clash of two LLVMs.
+    assert result.returncode in (-signal.SIGSEGV, -signal.SIGABRT), (result.returncode, result.stderr[-2000:])
 
 
 @pytest.mark.slow

@@ -25,7 +25,16 @@ from .memory import ProcessTreeSampler
 from .sphinxext.kernels import ipc_kernel_manager
 
 # Appended to the notebook to read the kernel's own peak resident memory (Linux: KiB).
-_PEAK_MEMORY_PROBE = "import resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+# The kernel's own peak resident memory in KiB: VmHWM, which belongs to the process's own address
+# space. (ru_maxrss would also count the memory of the process the kernel was forked from, which
+# exec inherits: a 2.5 GB test process made a trivial kernel report 2.5 GB.) Where there is no
+# /proc (macOS), ru_maxrss is what there is, in bytes there.
+_PEAK_MEMORY_PROBE = """\
+import resource, sys
+try:
+    print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1))"""
 
 
 class PageRunError(RuntimeError):
