@@ -46,11 +46,18 @@ def test_the_build_ran_the_notebook_a_reader_gets(smoke_html, page):
     assert not [t for t in texts if "FAIL:" in t], "a self-check failed although the solutions ran"
 
 
+def page_of_cells(folder, name: str, *cells: str):
+    """A MyST notebook page ``folder/name.md`` holding these code cells."""
+    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
+    page = folder / f"{name}.md"
+    page.write_text(f"---\n{front}---\n# {name}\n\n"
+                    + "\n".join(f"```{{code-cell}} ipython3\n{cell}\n```\n" for cell in cells))
+    return page
+
+
 @pytest.mark.slow
 def test_the_runner_reports_time_and_memory(tmp_path):
-    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
-    page = tmp_path / "ok.md"
-    page.write_text(f"---\n{front}---\n# OK\n\n```{{code-cell}} ipython3\nimport os\nprint(os.getcwd())\n```\n")
+    page = page_of_cells(tmp_path, "ok", "import os\nprint(os.getcwd())")
     result = run_page(page, profile="smoke")
     assert 0 < result.peak_memory_mb <= result.peak_tree_memory_mb < BINDER_MEMORY_MB, result.summary()
     (cell,) = [cell for cell in result.notebook.cells if cell.cell_type == "code"]
@@ -61,9 +68,7 @@ def test_the_runner_reports_time_and_memory(tmp_path):
 def test_the_kernels_peak_is_its_own_not_that_of_the_process_that_started_it(tmp_path):
     """A kernel forked from a large process (a test run that imported both frameworks) inherits
     that process's peak in ru_maxrss; the runner reports the kernel's own (VmHWM)."""
-    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
-    page = tmp_path / "small.md"
-    page.write_text(f"---\n{front}---\n# Small\n\n```{{code-cell}} ipython3\nx = 1\n```\n")
+    page = page_of_cells(tmp_path, "small", "x = 1")
     ballast = b"\x01" * (2500 * 2**20)  # 2.5 GB resident in this process
     result = run_page(page, profile="smoke")
     del ballast
@@ -72,10 +77,7 @@ def test_the_kernels_peak_is_its_own_not_that_of_the_process_that_started_it(tmp
 
 @pytest.mark.slow
 def test_a_failing_page_names_the_cell(tmp_path):
-    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
-    page = tmp_path / "bad.md"
-    page.write_text(f"---\n{front}---\n# Bad\n\n```{{code-cell}} ipython3\nx = 1\n```\n\n"
-                    "```{code-cell} ipython3\n1 / 0\n```\n")
+    page = page_of_cells(tmp_path, "bad", "x = 1", "1 / 0")
     with pytest.raises(PageRunError, match=r"bad.md: code cell 2 failed \(starts with: '1 / 0'\)"):
         run_page(page, profile="smoke")
 
@@ -87,10 +89,7 @@ def test_missing_page_is_explained(tmp_path):
 
 @pytest.mark.slow
 def test_a_dead_kernel_names_the_cell_it_died_in(tmp_path, capfd):
-    front = (REPO_ROOT / "book" / "intro.md").read_text().split("---\n")[1]
-    page = tmp_path / "dies.md"
-    page.write_text(f"---\n{front}---\n# Dies\n\n```{{code-cell}} ipython3\nx = 1\n```\n\n"
-                    "```{code-cell} ipython3\nimport os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n```\n")
+    page = page_of_cells(tmp_path, "dies", "x = 1", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")
     with pytest.raises(PageRunError, match=r"dies.md: the kernel died in code cell 2, .* \(starts with: 'import os, signal'\)"):
         run_page(page, profile="smoke")
     assert "without encryption" not in capfd.readouterr().err  # its kernel listens on IPC sockets
