@@ -284,7 +284,7 @@ def test_train_step():
 # Generation
 
 
-def make_generate(framework, pick="sample", extra=0, as_list=False):
+def make_generate(framework, pick="sample", extra=0, as_list=False, drop_state=False, ignore_temperature=False):
     def generate(model, start_string, generation_length=1000, temperature=1.0, seed=0, vocab=None):
         rng = np.random.default_rng(seed)
         ids = [generate.vocab.char2idx[c] for c in start_string]
@@ -296,7 +296,9 @@ def make_generate(framework, pick="sample", extra=0, as_list=False):
         out = []
         for _ in range(generation_length + extra):
             last = np.asarray(logits[0, -1].numpy() if framework == "tensorflow" else logits[0, -1].double().numpy())
-            next_id = sample_next(last, temperature, rng) if pick == "sample" else int(np.argmax(last))
+            used_temperature = 1.0 if ignore_temperature else temperature
+            next_id = sample_next(last, used_temperature, rng) if pick == "sample" else int(np.argmax(last))
+            states = None if drop_state else states  # each character from a fresh LSTM state
             out.append(generate.vocab.idx2char[next_id])
             if framework == "tensorflow":
                 logits, states = model(tf.constant([[next_id]]), states=states, return_state=True)
@@ -321,6 +323,10 @@ def test_generate_text(framework, vocab):
     assert_fail(check(fn(extra=1), vocab, framework), "should return 41 characters")
     assert_fail(check(fn(as_list=True), vocab, framework), "should return a str")
     assert_fail(check(fn(pick="argmax"), vocab, framework), "differs from introdl", "sample_next")
+    # Two mistakes an untrained model with nearly uniform logits let through (issue 18):
+    assert_fail(check(fn(drop_state=True), vocab, framework), "(temperature 1), generate_text differs from introdl")
+    assert_fail(check(fn(ignore_temperature=True), vocab, framework),
+                "(temperature 0.5), generate_text differs from introdl")
 
 
 def test_bad_framework_is_a_fail_line(vocab):
