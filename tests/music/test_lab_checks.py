@@ -222,6 +222,9 @@ def test_compute_loss():
     per_char = lambda labels, logits: tf.keras.losses.sparse_categorical_crossentropy(  # noqa: E731
         labels, logits, from_logits=True)
     assert_fail(check(per_char, "tensorflow"), "shape (2, 5)", "mean")
+    torch_per_char = lambda labels, logits: torch.nn.functional.cross_entropy(  # noqa: E731
+        logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), reduction="none").reshape(labels.shape)
+    assert_fail(check(torch_per_char, "pytorch"), "one number (0-d)", "shape (2, 5)", "take its mean")
     assert_fail(check(lambda labels, logits: tf.cast(tf_loss(labels, logits), tf.float64), "tensorflow"), "float32")
     assert_fail(check(lambda labels, logits: torch_loss(labels, logits).double(), "pytorch"), "float32")
     summed = lambda labels, logits: torch_loss(labels, logits) * labels.numel()  # noqa: E731

@@ -353,7 +353,10 @@ def check_compute_loss(compute_loss, framework=DEFAULT) -> str:
     else:
         loss = _call(compute_loss, "compute_loss(labels, logits)", labels_t, logits_t)
         gradient = None
-        if tensor_framework(loss) == PYTORCH and getattr(loss, "grad_fn", None) is not None:
+        # backward() needs one number: a per-character loss is left to the shape check below,
+        # which names the 0-d mean it expects.
+        if (tensor_framework(loss) == PYTORCH and getattr(loss, "grad_fn", None) is not None
+                and loss.dim() == 0):
             loss.backward()
             gradient = logits_t.grad
     kind = {TENSORFLOW: "a float32 tf.Tensor", PYTORCH: "a float32 torch.Tensor"}[framework]
