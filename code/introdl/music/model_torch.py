@@ -171,8 +171,7 @@ def generate_text(model, vocab, start_string: str = "X", num_chars: int = 1000,
     new_ids = []
     # On a CPU, PyTorch runs the LSTM with oneDNN's fused kernel, which prepares its own copy
     # of the weights (16 MB at the lab's sizes) on every call: for one character at a time
-    # that costs more than the arithmetic. Measured here, the plain kernel writes about twice
-    # as many characters per second.
+    # that costs more than the arithmetic, so generation uses the plain kernel.
     onednn_was_enabled = torch.backends.mkldnn.enabled
     torch.backends.mkldnn.enabled = False
     try:
