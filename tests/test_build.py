@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from booktools import build
+from booktools.canary import first_cell_failure
 from book_testing import REPO_ROOT, SETUP_CELL, commit_everything, notebook_page, start_tiny_book
 
 
@@ -213,8 +214,11 @@ def test_a_dead_kernel_names_the_page_and_the_last_cell_that_started(tiny_book):
     line = page.read_text().splitlines().index("import os, signal") + 1
     result = run_build("--profile", "smoke", "--root", str(tiny_book), cwd=REPO_ROOT)
     assert result.returncode != 0
-    assert (f"broken.md: the kernel died in the cell at line {line} "
-            "(the last cell that started: 'import os, signal')") in result.stderr, result.stderr[-3000:]
+    assert (f"broken.md, cell at line {line} failed: the kernel died in the cell that starts "
+            "'import os, signal'") in result.stderr, result.stderr[-3000:]
+    # Named the way the drift canary reads a failing cell from the build log.
+    failure = first_cell_failure(result.stderr)
+    assert failure["page"].endswith("broken.md") and failure["cell"] == f"cell at line {line}"
     assert "without encryption" not in result.stdout + result.stderr  # the kernels use IPC, not TCP
 
 
@@ -222,7 +226,7 @@ def test_a_dead_kernel_without_a_traced_cell_says_so(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("x\n")
     message = build.describe_cell_failure(page, "nbclient.exceptions.DeadKernelError: Kernel died")
-    assert message.startswith(f"=== {page}: the kernel died before any cell started.")
+    assert message.startswith(f"=== {page}, a cell failed: the kernel died before any cell started, ")
 
 
 def test_traced_cells_go_to_the_page_that_was_running(tmp_path):

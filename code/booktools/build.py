@@ -161,19 +161,19 @@ def describe_cell_failure(page: Path, traceback: str, last_cell_started: dict | 
     """
     traceback = ANSI_ESCAPE.sub("", traceback)  # the kernel's traceback comes coloured
     if KERNEL_DIED.search(traceback):
-        if last_cell_started:
-            source = last_cell_started["source"]
-            first = source.strip().splitlines()[0] if source.strip() else "<empty>"
-            where = f"in the cell at {_line_of(page, source)} (the last cell that started: {first!r})"
-        else:
-            where = "before any cell started"
-        return (f"=== {page}: the kernel died {where}. A kernel dies of a crash in native code "
-                f"(a segfault) or when the system ends it for lack of memory; run the page alone with "
-                f"`python -m booktools.notebook_run {page}` to see which.\n{traceback.strip()}")
-    match = CELL_SOURCE.search(traceback)
-    source = match["source"] if match else ""
-    lines = [line for line in traceback.strip().splitlines() if line.strip()]
-    last_line = lines[-1] if lines else "?"
+        # The same "=== page, cell at line N failed: ..." line as any failing cell, which the
+        # drift canary's issue reads (booktools.canary.CELL_FAILURE).
+        source = (last_cell_started or {}).get("source", "")
+        first = source.strip().splitlines()[0] if source.strip() else ""
+        last_line = ((f"the kernel died in the cell that starts {first!r}" if first else
+                      "the kernel died before any cell started")
+                     + ", of a crash in native code (a segfault) or because the system ended it for lack of "
+                     f"memory; run the page alone with `python -m booktools.notebook_run {page}` to see which")
+    else:
+        match = CELL_SOURCE.search(traceback)
+        source = match["source"] if match else ""
+        lines = [line for line in traceback.strip().splitlines() if line.strip()]
+        last_line = lines[-1] if lines else "?"
     where = f"cell at {_line_of(page, source)}" if source else "a cell"
     return f"=== {page}, {where} failed: {last_line}\n{traceback.strip()}"
 
