@@ -5,10 +5,11 @@ import sys
 
 import nbformat
 import pytest
+from packaging.utils import canonicalize_name
 
 import booktools.toc
 from booktools.colab import (BUILD_AND_TEST_ONLY, COLAB_KEEPS, COLAB_SHIPS, colab_requirements, export,
-                             normalized, pinned_requirements)
+                             pinned_requirements)
 from book_testing import REPO_ROOT, code_pages, toc_pages
 
 REQUIREMENTS = (REPO_ROOT / "requirements.txt").read_text()
@@ -66,12 +67,12 @@ def third_party_distributions() -> dict[str, set[str]]:
         assert module in distributions, (f"{module} (imported in {sorted(where)}) is not installed here, so its "
                                          "distribution is unknown: pin it in requirements.txt")
         for distribution in distributions[module]:
-            found.setdefault(normalized(distribution), set()).update(where)
+            found.setdefault(canonicalize_name(distribution), set()).update(where)
     return found
 
 
 def colab_names() -> set[str]:
-    return {normalized(pin.split("==")[0]) for pin in colab_requirements(REQUIREMENTS)}
+    return {canonicalize_name(pin.split("==")[0]) for pin in colab_requirements(REQUIREMENTS)}
 
 
 def test_every_page_is_exported_with_a_colab_setup_cell(tmp_path):
@@ -112,7 +113,7 @@ def test_every_package_the_pages_import_reaches_colab():
 
 
 def test_every_requirement_is_classified_and_no_name_is_stale():
-    names = {normalized(name) for name in pinned_requirements(REQUIREMENTS)}
+    names = {canonicalize_name(name) for name in pinned_requirements(REQUIREMENTS)}
     assert COLAB_KEEPS <= names and BUILD_AND_TEST_ONLY <= names, "a name that requirements.txt no longer pins"
     assert not COLAB_KEEPS & BUILD_AND_TEST_ONLY
     assert colab_names() | COLAB_KEEPS | BUILD_AND_TEST_ONLY == names

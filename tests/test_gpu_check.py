@@ -8,7 +8,7 @@ import importlib.metadata as metadata
 import pytest
 
 from booktools import gpu_check
-from booktools.gpu_check import Report, cuda_majors, file_collisions, static_checks
+from booktools.gpu_check import Report, cuda_majors, file_collisions, installed, static_checks
 from introdl import cuda_libraries
 from introdl.page_setup import GPUMissingError, check_gpu_required
 
@@ -20,13 +20,15 @@ TF_REQUIRES = ['nvidia-cudnn-cu12<10.0,>=9.3.0.75; extra == "and-cuda"',
 
 
 def distribution(root, name, version, files=(), requires=()):
-    """A distribution as pip leaves it: ``name-version.dist-info`` with METADATA and RECORD."""
+    """A distribution as pip leaves it, ``name-version.dist-info`` with METADATA and RECORD,
+    as gpu_check reads it."""
     info = root / f"{name.replace('-', '_')}-{version}.dist-info"
     info.mkdir()
     lines = [f"Name: {name}", f"Version: {version}", *(f"Requires-Dist: {r}" for r in requires)]
     (info / "METADATA").write_text("\n".join(lines) + "\n")
     (info / "RECORD").write_text("".join(f"{path},sha256=x,100\n" for path in files))
-    return metadata.PathDistribution(info)
+    (package,) = installed([metadata.PathDistribution(info)])
+    return package
 
 
 def run_static(distributions, tensorflow=TF_CUDA_12, torch=TORCH_CUDA_13, gpu=True) -> Report:
@@ -99,7 +101,7 @@ def test_main_on_this_machine_skips_the_gpu_checks_and_require_gpu_fails(capsys,
 def test_this_environment_has_one_cuda_stack_or_none():
     """The pinned environment (and make test-pypi-wheels' one) passes the checks that need no GPU."""
     report = Report()
-    static_checks(metadata.distributions(), cuda_libraries.tensorflow_build(), cuda_libraries.torch_build(),
+    static_checks(installed(metadata.distributions()), cuda_libraries.tensorflow_build(), cuda_libraries.torch_build(),
                   False, report)
     assert report.failed == []
 

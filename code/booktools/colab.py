@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from packaging.utils import canonicalize_name
 
 from introdl.frameworks import FRAMEWORKS
 
@@ -49,11 +50,6 @@ BUILD_AND_TEST_ONLY = frozenset({
 _PIN = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9_.\-]*)==(?P<version>[\w.+!]+)")
 
 
-def normalized(name: str) -> str:
-    """A distribution name as pip compares them: 'pretty_midi' and 'Pretty-MIDI' are 'pretty-midi'."""
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def pinned_requirements(requirements: str) -> dict[str, str]:
     """``{name as written: 'name==version'}`` for each pin in a requirements file's text. The
     editable install of the book (``-e .``) is skipped; any other line that is not a pin raises,
@@ -73,7 +69,7 @@ def colab_requirements(requirements: str) -> list[str]:
     """What the Colab setup cell installs: the pins of ``requirements`` (a requirements file's
     text), less ``COLAB_KEEPS`` and ``BUILD_AND_TEST_ONLY``, in the file's order."""
     skipped = COLAB_KEEPS | BUILD_AND_TEST_ONLY
-    return [pin for name, pin in pinned_requirements(requirements).items() if normalized(name) not in skipped]
+    return [pin for name, pin in pinned_requirements(requirements).items() if canonicalize_name(name) not in skipped]
 
 
 COLAB_SETUP = """\

@@ -58,12 +58,24 @@ class Report:
                 + [f"FAIL: {line}" for line in self.failed])
 
 
-def _name(distribution) -> str:
-    return (distribution.metadata["Name"] or "?").lower().replace("_", "-")
+@dataclass(frozen=True)
+class Installed:
+    """One installed distribution, its METADATA and RECORD read once (every check needs them)."""
+
+    name: str
+    version: str
+    files: tuple  # the paths its RECORD lists, compiled .pyc files left out
+    requires: tuple
+
+    @classmethod
+    def of(cls, distribution) -> "Installed":
+        name = (distribution.metadata["Name"] or "?").lower().replace("_", "-")
+        files = tuple(str(f) for f in (distribution.files or ()) if not str(f).endswith(".pyc"))
+        return cls(name, distribution.version, files, tuple(distribution.requires or ()))
 
 
-def _files(distribution) -> list:
-    return [f for f in (distribution.files or ()) if not str(f).endswith(".pyc")]
+def installed(distributions) -> list[Installed]:
+    return [Installed.of(distribution) for distribution in distributions]
 
 
 def _shares_cuda(name: str) -> bool:
@@ -72,40 +84,35 @@ def _shares_cuda(name: str) -> bool:
     return name.startswith(("nvidia-", "cuda-"))
 
 
-def cuda_majors(distributions) -> dict:
+def cuda_majors(packages: list[Installed]) -> dict:
     """``{major: sorted distribution names}`` for the NVIDIA packages that ship CUDA libraries."""
     majors = defaultdict(set)
-    for distribution in distributions:
-        name = _name(distribution)
-        if not _shares_cuda(name):
+    for package in packages:
+        if not _shares_cuda(package.name):
             continue
-        suffix = _CU_SUFFIX.search(name)
+        suffix = _CU_SUFFIX.search(package.name)
         if suffix:
-            majors[int(suffix[1])].add(name)
-        for file in _files(distribution):
-            match = _CUDA_MAJOR_SONAME.match(PurePosixPath(str(file)).name)
+            majors[int(suffix[1])].add(package.name)
+        for file in package.files:
+            match = _CUDA_MAJOR_SONAME.match(PurePosixPath(file).name)
             if match:
-                majors[int(match[2])].add(name)
+                majors[int(match[2])].add(package.name)
     return {major: sorted(names) for major, names in sorted(majors.items())}
 
 
-def file_collisions(distributions) -> dict:
+def file_collisions(packages: list[Installed]) -> dict:
     """``{path: sorted owners}`` for every file that two or more distributions' RECORDs list."""
     owners = defaultdict(set)
-    for distribution in distributions:
-        name = _name(distribution)
-        for file in _files(distribution):
-            owners[str(file)].add(name)
+    for package in packages:
+        for file in package.files:
+            owners[file].add(package.name)
     return {path: sorted(names) for path, names in sorted(owners.items()) if len(names) > 1}
 
 
-def installed_cudnn(distributions) -> dict:
+def installed_cudnn(packages: list[Installed]) -> dict:
     """``{distribution name: version}`` of the distributions that ship a ``libcudnn.so.N``."""
-    found = {}
-    for distribution in distributions:
-        if any(_CUDNN_LIBRARY.match(PurePosixPath(str(f)).name) for f in _files(distribution)):
-            found[_name(distribution)] = distribution.version
-    return found
+    return {package.name: package.version for package in packages
+            if any(_CUDNN_LIBRARY.match(PurePosixPath(file).name) for file in package.files)}
 
 
 def _release(text: str) -> tuple:
@@ -115,7 +122,7 @@ def _release(text: str) -> tuple:
         return ()
 
 
-def tensorflow_cudnn_minimum(distributions, compiled: str) -> tuple[tuple, str]:
+def tensorflow_cudnn_minimum(packages: list[Installed], compiled: str) -> tuple[tuple, str]:
     """The oldest cuDNN TensorFlow accepts, and where that figure comes from.
 
     ``tf.sysconfig.get_build_info()`` gives only the major it was compiled with ("9"), and
@@ -124,10 +131,10 @@ def tensorflow_cudnn_minimum(distributions, compiled: str) -> tuple[tuple, str]:
     so the stricter of the two is the minimum.
     """
     minimum, source = _release(compiled), f"compiled with cuDNN {compiled}"
-    for distribution in distributions:
-        if _name(distribution) not in (TENSORFLOW_MODULE, f"{TENSORFLOW_MODULE}-cpu"):
+    for package in packages:
+        if package.name not in (TENSORFLOW_MODULE, f"{TENSORFLOW_MODULE}-cpu"):
             continue
-        for line in distribution.requires or ():
+        for line in package.requires:
             requirement = Requirement(line)
             if requirement.name.startswith("nvidia-cudnn"):
                 for specifier in requirement.specifier:
@@ -142,15 +149,15 @@ def _major(version: str) -> int | None:
     return release[0] if release else None
 
 
-def static_checks(distributions, tensorflow_build: dict, torch_build: dict, gpu: bool, report: Report) -> None:
+def static_checks(packages: list[Installed], tensorflow_build: dict, torch_build: dict, gpu: bool,
+                  report: Report) -> None:
     """Checks 1-3, which need no GPU. Without one, what would only break on a GPU is a SKIP line."""
-    distributions = list(distributions)
-    majors = cuda_majors(distributions)
+    majors = cuda_majors(packages)
     report.check(len(majors) <= 1,
                  f"one CUDA major among the installed CUDA libraries ({_describe_majors(majors) or 'none installed'})",
                  f"two CUDA majors installed: {_describe_majors(majors)}. Install both frameworks against one CUDA "
                  "version (see README, 'Build on a GPU').")
-    collisions = file_collisions(distributions)
+    collisions = file_collisions(packages)
     shown = "; ".join(f"{path} ({' and '.join(owners)})" for path, owners in list(collisions.items())[:3])
     report.check(not collisions, "no two installed distributions own the same file",
                  f"{len(collisions)} file(s) owned by two distributions, so one overwrote the other: {shown}"
@@ -167,7 +174,7 @@ def static_checks(distributions, tensorflow_build: dict, torch_build: dict, gpu:
         report.skipped.append("TensorFlow's cuDNN: TensorFlow is not a CUDA build here (or not installed)")
         return
     tf_major = _major(tensorflow_build["cuda"])
-    cudnn = {name: version for name, version in installed_cudnn(distributions).items()
+    cudnn = {name: version for name, version in installed_cudnn(packages).items()
              if not _CU_SUFFIX.search(name) or int(_CU_SUFFIX.search(name)[1]) == tf_major}
     if not cudnn:
         problem = (f"TensorFlow is built for CUDA {tf_major} and cuDNN {tensorflow_build.get('cudnn')}, and no cuDNN "
@@ -177,7 +184,7 @@ def static_checks(distributions, tensorflow_build: dict, torch_build: dict, gpu:
         else:
             report.skipped.append(f"{problem}; without a GPU it needs none")
         return
-    minimum, source = tensorflow_cudnn_minimum(distributions, tensorflow_build.get("cudnn", ""))
+    minimum, source = tensorflow_cudnn_minimum(packages, tensorflow_build.get("cudnn", ""))
     older = {name: version for name, version in cudnn.items() if _release(version)[:2] < minimum[:2]}
     installed = ", ".join(f"{name} {version}" for name, version in cudnn.items())
     wanted = ".".join(map(str, minimum))
@@ -264,7 +271,7 @@ def main(argv=None) -> int:
     tensorflow, torch = tensorflow_build(), torch_build()
     print(f"TensorFlow: {_build_line(tensorflow)}; PyTorch: {_build_line(torch)}")
     gpus = gpu_count()
-    static_checks(metadata.distributions(), tensorflow, torch, bool(gpus), report)
+    static_checks(installed(metadata.distributions()), tensorflow, torch, bool(gpus), report)
     if gpus:
         print(f"{gpus} NVIDIA GPU(s) found: running the GPU checks")
         gpu_checks(report)

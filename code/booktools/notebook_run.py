@@ -24,8 +24,7 @@ from introdl.profiles import PROFILE_ENV_VAR, ProfileError, current_profile, pro
 from .memory import ProcessTreeSampler
 from .sphinxext.kernels import ipc_kernel_manager
 
-# Appended to the notebook to read the kernel's own peak resident memory (Linux: KiB).
-# The kernel's own peak resident memory in KiB: VmHWM, which belongs to the process's own address
+# Appended to the notebook to read the kernel's own peak resident memory in KiB: VmHWM, which belongs to the process's own address
 # space. (ru_maxrss would also count the memory of the process the kernel was forked from, which
 # exec inherits: a 2.5 GB test process made a trivial kernel report 2.5 GB.) Where there is no
 # /proc (macOS), ru_maxrss is what there is, in bytes there.

@@ -85,14 +85,18 @@ def loaded_cudnn_libraries(maps_file: str = "/proc/self/maps") -> list[str]:
     return sorted(paths)
 
 
+def cudnn_version_text(version: int) -> str:
+    """'9.20.0' for cuDNN's integer version (cuDNN 9 encodes major*10000 + minor*100 + patch)."""
+    major, rest = divmod(int(version), 10000)
+    return f"{major}.{rest // 100}.{rest % 100}"
+
+
 def cudnn_library_version(path: str) -> str | None:
     """cuDNN's own ``cudnnGetVersion()`` of a library file, as '9.20.0'; None if it cannot say."""
     try:
-        version = int(ctypes.CDLL(path).cudnnGetVersion())
+        return cudnn_version_text(ctypes.CDLL(path).cudnnGetVersion())
     except (OSError, AttributeError):
         return None
-    major, rest = divmod(version, 10000)  # cuDNN 9 encodes major*10000 + minor*100 + patch
-    return f"{major}.{rest // 100}.{rest % 100}"
 
 
 def cudnn_lines(tensorflow_on_gpu: bool, torch_on_gpu: bool) -> list[str]:
@@ -103,7 +107,7 @@ def cudnn_lines(tensorflow_on_gpu: bool, torch_on_gpu: bool) -> list[str]:
 
         raw = torch.backends.cudnn.version()
         lines.append(f"{PYTORCH_NAME} {torch.__version__} (CUDA {torch.version.cuda}) loaded cuDNN "
-                     + (f"{raw // 10000}.{raw % 10000 // 100}.{raw % 100}" if raw else "none"))
+                     + (cudnn_version_text(raw) if raw else "none"))
     if tensorflow_on_gpu:
         build = tensorflow_build()
         lines.append(f"{TENSORFLOW_NAME} is built for CUDA {build.get('cuda', '?')} and cuDNN {build.get('cudnn', '?')}")
