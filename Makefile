@@ -19,6 +19,9 @@ BOOK_PROFILE ?= full
 # binder/requirements.txt (the same with PyTorch's CPU wheel: Linux without a GPU, Binder) or
 # requirements-gpu.txt (one CUDA 12 stack for both frameworks: the GPU runner).
 REQUIREMENTS ?= requirements.txt
+ifeq ($(wildcard $(REQUIREMENTS)),)
+$(error REQUIREMENTS=$(REQUIREMENTS) is not a file: use requirements.txt (the default), binder/requirements.txt (CPU wheels) or requirements-gpu.txt (one CUDA stack for a GPU))
+endif
 # The stamp holds the file .venv was installed from: naming another one reinstalls.
 ifneq ($(shell cat $(STAMP) 2>/dev/null),$(REQUIREMENTS))
 .PHONY: $(STAMP)

@@ -93,3 +93,13 @@ def test_make_test_pypi_wheels_ignores_local_wheels_and_pip_configuration():
 def test_workflows_parse():
     for path in (REPO_ROOT / ".github" / "workflows").glob("*.yml"):
         assert yaml.safe_load(path.read_text())
+
+
+def test_make_names_the_requirements_files_when_given_a_missing_one():
+    import subprocess
+
+    result = subprocess.run(["make", "-n", "test", "REQUIREMENTS=requirements-cpu.txt"], cwd=REPO_ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert ("REQUIREMENTS=requirements-cpu.txt is not a file: use requirements.txt (the default), "
+            "binder/requirements.txt") in result.stderr
