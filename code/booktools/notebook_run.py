@@ -92,10 +92,15 @@ def _describe_failure(path: Path, notebook, error, what: str = "code cell {numbe
     )
 
 
-def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
+def run_page(path, profile: str | None = None, timeout: int = 900, prepare=None,
+             allow_errors: bool = False) -> PageRun:
     """Execute the page at ``path`` top to bottom in a fresh kernel; raise PageRunError on failure.
 
     ``profile`` defaults to the active one (``$BOOK_PROFILE``, else full), as in the build.
+    ``prepare(notebook)``, if given, may edit the notebook's cells before it runs (a student's
+    answers, in the exercise tests). ``allow_errors=True`` runs every cell even after one
+    fails, as "Run all" in Jupyter does not, so that a test can see every cell's outputs;
+    a dead kernel still raises.
     """
     import jupytext
     import nbformat
@@ -107,6 +112,8 @@ def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
     if not path.is_file():
         raise PageRunError(f"{path}: no such page; give the path of a .md page under book/.")
     notebook = jupytext.read(path)
+    if prepare is not None:
+        prepare(notebook)
     notebook.cells.append(nbformat.v4.new_code_cell(_PEAK_MEMORY_PROBE))
     started = []  # the index of each cell as it starts: the last one is where a dead kernel was
 
@@ -120,6 +127,7 @@ def run_page(path, profile: str | None = None, timeout: int = 900) -> PageRun:
         resources={"metadata": {"path": str(path.parent.resolve())}},
         on_cell_start=remember_cell,
         km=ipc_kernel_manager(),
+        allow_errors=allow_errors,
     )
     client.owns_km = True  # nbclient shuts down only kernels it made itself; this one is ours too
     start = time.perf_counter()

@@ -30,6 +30,7 @@ import sys
 from dataclasses import dataclass, field
 
 from . import cuda_libraries
+from .exercises import register_solution_magic
 from .framework_loading import loading_notes
 from .frameworks import IDS, KERAS_NAME, PYTORCH, PYTORCH_NAME, TENSORFLOW, TENSORFLOW_NAME, check_framework
 from .profiles import current_profile
@@ -293,6 +294,7 @@ def setup_page(
         commit=os.environ.get(BUILD_COMMIT_ENV_VAR) or None,
     )
     trim_memory_after_each_cell()
+    register_solution_magic()  # %%solution: a lab's solution cells run only in the book's build
     if show:
         _display(env)
     return env

@@ -15,6 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from book_testing import REPO_ROOT
+from exercise_flow import SOLUTION_MAGIC
 from introdl import checks
 from introdl.music import lab_checks, model_tf, model_torch
 from introdl.music.fast_lstm_tf import FastLSTM
@@ -25,10 +26,15 @@ EXERCISES = ("vectorize_string", "get_batch", "CharLSTM", "compute_loss", "make_
 
 
 def _cells():
+    """The page's code cells, each solution cell without its ``%%solution`` line."""
     import jupytext
 
     notebook = jupytext.read(PAGE)
-    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    for cell in cells:
+        if cell.source.startswith(SOLUTION_MAGIC):
+            cell.source = cell.source.split("\n", 1)[1]
+    return cells
 
 
 def _namespace(vocab):

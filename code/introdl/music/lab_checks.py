@@ -24,17 +24,24 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import fail, self_check
+from ..exercises import Exercise
 from ..frameworks import DEFAULT, PYTORCH, TENSORFLOW, FrameworkError, check_framework
 from ..tensor_inspect import FRAMEWORK_LABELS, describe, dtype_name, one_line, tensor_framework
 from ..tensor_inspect import to_numpy as to_array
 
 __all__ = [
+    "char_lstm",
     "check_compute_loss",
     "check_generate_text",
     "check_get_batch",
     "check_model",
     "check_train_step",
     "check_vectorize_string",
+    "compute_loss",
+    "generate_text",
+    "get_batch",
+    "make_train_step",
+    "vectorize_string",
 ]
 
 TOLERANCE = 1e-5
@@ -515,3 +522,76 @@ def check_generate_text(generate_text, vocab, framework=DEFAULT, num_chars: int 
                 "and feed it back with the state"
             )
     return f"generate_text writes the same {num_chars} characters as introdl's, with the same seed, at temperatures 1 and 0.5"
+
+
+# --------------------------------------------------------------------------------------
+# The exercises as the page runs them: ``answer = lab_checks.<exercise>.check(answer, ...)``
+# prints the verdict and returns the answer, or, when it fails, the package's reference, built
+# with the page's own signature, so the cells below keep working (see introdl.exercises).
+
+
+def _ids_in(framework: str, ids: np.ndarray):
+    """Character ids as the page's framework code holds them: NumPy for Keras, torch.long for PyTorch."""
+    if framework == PYTORCH:
+        import torch
+
+        return torch.as_tensor(ids, dtype=torch.long)
+    return ids
+
+
+def _reference_vectorize_string(framework: str, vocab, *args, **kwargs):
+    def vectorize_string(string):
+        return _ids_in(framework, vocab.encode(string))
+
+    return vectorize_string
+
+
+def _reference_get_batch(framework: str, *args, **kwargs):
+    from .vocab import get_batch as numpy_get_batch
+
+    def get_batch(vectorized_songs, seq_length, batch_size, rng=None):
+        x, y = numpy_get_batch(to_array(vectorized_songs), seq_length, batch_size, rng)
+        return _ids_in(framework, x), _ids_in(framework, y)
+
+    return get_batch
+
+
+def _reference_model(framework: str, *args, **kwargs):
+    backend = _backend(framework)
+    if framework == PYTORCH:
+        return backend.CharLSTM
+
+    def CharLSTM(vocab_size, embedding_dim, rnn_units, lstm=None):  # noqa: N802 (stands in for a class)
+        return backend.CharLSTM(vocab_size, embedding_dim, rnn_units, lstm="keras" if lstm is None else lstm)
+
+    return CharLSTM
+
+
+def _reference_compute_loss(framework: str, *args, **kwargs):
+    return _backend(framework).compute_loss
+
+
+def _reference_make_train_step(framework: str, *args, **kwargs):
+    backend = _backend(framework)
+
+    def make_train_step(model, optimizer):
+        return backend.make_train_step(model, optimizer)
+
+    return make_train_step
+
+
+def _reference_generate_text(framework: str, vocab, *args, **kwargs):
+    backend = _backend(framework)
+
+    def generate_text(model, start_string, generation_length=1000, temperature=1.0, seed=0):
+        return backend.generate_text(model, vocab, start_string, generation_length, temperature=temperature, seed=seed)
+
+    return generate_text
+
+
+vectorize_string = Exercise("vectorize_string", check_vectorize_string, _reference_vectorize_string)
+get_batch = Exercise("get_batch", check_get_batch, _reference_get_batch)
+char_lstm = Exercise("CharLSTM model", check_model, _reference_model)
+compute_loss = Exercise("compute_loss", check_compute_loss, _reference_compute_loss)
+make_train_step = Exercise("make_train_step", check_train_step, _reference_make_train_step)
+generate_text = Exercise("generate_text", check_generate_text, _reference_generate_text)

@@ -42,15 +42,20 @@ class CharLSTM(keras.Model):
     """Characters in, next-character logits out (one set per position)."""
 
     def __init__(self, vocab_size: int, embedding_dim: int = 256, rnn_units: int = 1024,
-                 lstm: str = "auto", **kwargs):
+                 lstm="auto", **kwargs):
+        """``lstm``: "auto", "keras" or "fast" (see ``resolve_lstm``), or an LSTM layer to use
+        (one that returns sequences and state, as the lab's page passes to its own model)."""
         super().__init__(**kwargs)
-        lstm = resolve_lstm(lstm)
         self.vocab_size, self.embedding_dim, self.rnn_units = vocab_size, embedding_dim, rnn_units
-        self.lstm_variant = lstm
         self.embedding = keras.layers.Embedding(vocab_size, embedding_dim)
-        if lstm == "keras":
+        if not isinstance(lstm, str):
+            self.lstm_variant = "fast" if isinstance(lstm, FastLSTM) else "keras"
+            self.lstm = lstm
+        elif resolve_lstm(lstm) == "keras":
+            self.lstm_variant = "keras"
             self.lstm = keras.layers.LSTM(rnn_units, return_sequences=True, return_state=True)
         else:
+            self.lstm_variant = "fast"
             self.lstm = FastLSTM(rnn_units)
         self.dense = keras.layers.Dense(vocab_size)
 
