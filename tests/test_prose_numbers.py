@@ -92,6 +92,9 @@ def test_a_typed_in_duration_is_caught_with_page_line_and_advice(tmp_path):
     ("Accuracy reached 97.5%.", ["97.5%"]),
     ("The loss fell to 0.42.", ["0.42"]),
     ("It takes two minutes.", ["two minutes"]),
+    ("It used ~900MB.", ["900MB"]),
+    ("PyTorch needed a third of the time.", ["a third of the time"]),
+    ("A speedup of 3 on the GPU.", ["speedup of 3"]),
     ("One step takes 7 s.", ["7 s"]),
 ])
 def test_measurements_are_caught(tmp_path, sentence, expected):
@@ -111,6 +114,18 @@ def test_a_number_set_in_a_code_cell_is_accounted_for(tmp_path):
         """
     assert found(tmp_path, body) == []
     assert found(tmp_path, body.replace("2_000", "1_000")) == ["2,000 steps"]
+
+
+def test_a_number_in_a_code_comment_is_not_computed(tmp_path):
+    body = """
+        Training took 25 minutes on this machine.
+
+        ```{code-cell} ipython3
+        %%time
+        steps = 10  # with 2000 steps this took 25 minutes
+        ```
+        """
+    assert found(tmp_path, body) == ["25 minutes"]
 
 
 def test_a_stray_literal_does_not_account_for_a_time_or_a_size(tmp_path):

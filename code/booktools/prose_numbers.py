@@ -21,16 +21,23 @@ How it decides, in order:
    time", "40% faster", "an order of magnitude") are always reported: a page either computes
    such a ratio in a cell or does not state it, unless it is a fact from the literature.
 4. A number is **accounted for** when it is
-   - a numeric literal in the same page's code (its code cells, and files it shows with
-     ``literalinclude``), compared by value: ``2,000 steps`` matches ``steps = 2000`` or
-     ``2_000``, ``5e-3`` matches ``0.005``, ``40%`` matches ``40`` or ``0.4``;
-   - a year (1800-2100, four digits, not followed by a unit: "2000 iterations" is a count);
+   - a numeric literal in the same page's code (its code cells and the files it shows with
+     ``literalinclude``; comments left out, since a number in a comment is typed too),
+     compared by value: ``2,000 steps`` matches ``steps = 2000`` or ``2_000``, ``5e-3``
+     matches ``0.005``, ``40%`` matches ``40`` or ``0.4``. A time or a memory size ("2 GB",
+     "60 seconds") needs the value with a unit of its kind in the code (``max_seconds=60``,
+     ``limit_gb = 2``, ``"2 GB"``): a stray ``2`` does not account for it;
+   - a year (1500-2100, four digits, not followed by a count: "2000 iterations" is a count),
+     or the day of a date ("15 February");
    - a version of a package pinned in ``requirements.txt``, named just before it
      ("TensorFlow 2.21", "torch 2.13.0");
-   - the number of a lecture, lab, part, section, exercise, figure, issue and the like;
-   - in the allowlist, an entry of which names the page and a phrase around the number, with
-     the reason (a fact from the literature or a framework's source). An entry is per page and
-     per phrase, so the same digits typed in elsewhere are still reported.
+   - the number of a lecture, lab, part, section, exercise, figure, issue and the like, or a
+     heading's own number;
+   - in the allowlist (``tests/prose_numbers_allowed.yml``), an entry of which names the page
+     and a phrase around the number, with the reason (a fact from the literature, a
+     framework's source, the 2021 course's constants). An entry is per page and per phrase,
+     so the same digits typed in elsewhere are still reported, and an entry that matches
+     nothing on its page is reported as stale.
 
 ``python -m booktools.prose_numbers`` prints the offenders of every toc page.
 """
@@ -104,7 +111,7 @@ _NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\.\d+|\d+)"
     r"(?P<exp>[eE][-+−]?\d+)?"
     r"(?P<factor>\s?%|\s?×|x(?![\w])|-fold)?"
-    r"(?P<after>(?:[\s-]+|\s*-\s*)(?:of\s+)?(?P<unit>[A-Za-z]+(?:/s)?))?"
+    r"(?P<after>[\s-]*(?:of\s+)?(?P<unit>[A-Za-z]+(?:/s)?))?"
 )
 _NUMBER_WORD = re.compile(  # "one step" is an article more often than a count: not "one"
     r"\b(?P<word>" + "|".join(sorted(set(NUMBER_WORDS) - {"one"}, key=len, reverse=True)) + r")"
@@ -117,7 +124,7 @@ _RELATIVE = re.compile(
     r"\b(?:twice|thrice|half|double|triple|(?:a|one)[ -](?:third|quarter|fifth|tenth)|"
     + _MULTIPLIER + r"\s*(?:times|×|x)|\d+(?:\.\d+)?\s*%)"
     r"\s+(?:as\s+)?" + _COMPARATIVE + r"\b"
-    r"|\b(?:half|a\s+(?:third|quarter)|twice|double|triple)\s+(?:the\s+|its\s+)?"
+    r"|\b(?:half|a\s+(?:third|quarter)|twice|double|triple)\s+(?:of\s+)?(?:the\s+|its\s+)?"
     r"(?:time|memory|size|speed|cost|run[ -]?time|steps|work)\b"
     r"|\b(?:an?|one|two|three|several)\s+orders?\s+of\s+magnitude\b"
     r"|\b" + _MULTIPLIER + r"[- ]fold\b"
@@ -321,11 +328,31 @@ def _literal_value(digits: str, exponent: str | None) -> float | None:
         return None
 
 
+def without_comments(source: str) -> str:
+    """Python source without its ``#`` comments: a number typed into a comment is not computed.
+    Lines of IPython magics (``%%solution``) are blanked first; source that still does not
+    tokenize is returned as it is."""
+    import io
+    import tokenize
+
+    source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+    lines = source.split("\n")
+    try:
+        comments = [token.start for token in tokenize.generate_tokens(io.StringIO(source).readline)
+                    if token.type == tokenize.COMMENT]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return source
+    for row, column in comments:
+        lines[row - 1] = lines[row - 1][:column]
+    return "\n".join(lines)
+
+
 def code_numbers(sources: list[str]) -> CodeNumbers:
-    """Every numeric literal in the code, as a value (``2_000`` and ``2000.0`` are 2000)."""
+    """Every numeric literal in the code (comments left out), as a value: ``2_000`` and
+    ``2000.0`` are 2000."""
     values, with_units = set(), set()
     literal = re.compile(r"(?<![\w.])" + _CODE_LITERAL + r"(?![\w])")
-    for source in sources:
+    for source in map(without_comments, sources):
         for match in literal.finditer(source):
             if (value := _literal_value(match.group(1), match.group(2))) is not None:
                 values.add(value)
@@ -437,13 +464,13 @@ def block_findings(block: Block, page: str, code: CodeNumbers, root: Path) -> li
             continue
         if re.fullmatch(r"\d+(\.\d+)+", number) and _is_version(number, before, root):
             continue
-        values = {value}
-        if match.group("range"):
-            values.add(_value(match.group("range").strip(" -–"), None))
-        if factor and factor.strip() == "%":
-            values.add(value / 100)
-        if _accounted_by_code({value} | ({value / 100} if factor and factor.strip() == "%" else set()),
-                              unit if unit in UNIT_WORDS else "", code):
+        code_unit = unit if unit in UNIT_WORDS else ""
+        percent = bool(factor) and factor.strip() == "%"
+        accounted = _accounted_by_code({value, value / 100} if percent else {value}, code_unit, code)
+        if match.group("range"):  # "1-2 GB": both ends
+            low = _value(match.group("range").strip(" -–"), None)
+            accounted = accounted and _accounted_by_code({low}, code_unit, code)
+        if accounted:
             continue
         if unit and unit in UNIT_WORDS:
             end = match.end("unit")
