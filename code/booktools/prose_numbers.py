@@ -507,8 +507,8 @@ def _collapsed_pos(index: list[int], position: int) -> int:
 
 def page_findings(path: Path, root: Path) -> list[Finding]:
     """Every unaccounted number and relative measurement in one page's prose."""
-    root = Path(root)
-    page = str(path.relative_to(root)) if path.is_absolute() else str(path)
+    root, path = Path(root).resolve(), Path(path).resolve()
+    page = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     source = path.read_text()
     code = code_numbers(code_sources(path))
     findings = []
@@ -557,7 +557,7 @@ def is_allowed(finding: Finding, allowlist: list[Allowed]) -> bool:
 def check(root: Path, allowlist_path: Path | None = None,
           pages: list[Path] | None = None) -> tuple[list[str], list[str]]:
     """(one message per offender, one message per allowlist entry that matched nothing)."""
-    root = Path(root)
+    root = Path(root).resolve()
     allowlist = load_allowlist(allowlist_path) if allowlist_path and Path(allowlist_path).is_file() else []
     if pages is None:
         pages = [p for page in toc_pages(root) if (p := page_file(root, page)) is not None]
@@ -566,7 +566,8 @@ def check(root: Path, allowlist_path: Path | None = None,
         for finding in page_findings(path, root):
             if not is_allowed(finding, allowlist):
                 offenders.append(finding.message())
-    checked = {str(p.relative_to(root)) for p in pages}
+    checked = {str(Path(p).resolve().relative_to(root)) for p in pages
+               if Path(p).resolve().is_relative_to(root)}
     stale = [f"{entry.page}: allowlist entry {entry.phrase!r} matches no number on the page: "
              f"remove it, or fix its phrase" for entry in allowlist
              if not entry.used and entry.page in checked]
