@@ -101,5 +101,11 @@ def test_ngram_measures():
     assert distinct_ngram_fraction([1, 2, 3, 4, 5], 3) == 1.0
     assert distinct_ngram_fraction([1, 2] * 10, 3) == pytest.approx(2 / 18)
     assert unseen_ngram_fraction([1, 2, 3, 9], [1, 2, 3, 4], 2) == pytest.approx(1 / 3)
+    # a batch of texts: n-grams within each row, none across the boundary
+    assert unseen_ngram_fraction(np.array([[1, 2], [3, 4]]), [1, 2, 3, 4], 2) == pytest.approx(0.0)
+    assert unseen_ngram_fraction([1, 2, 3, 4], np.array([[1, 2], [3, 4]]), 2) == pytest.approx(1 / 3)
+    assert distinct_ngram_fraction(np.array([[1, 2, 3], [1, 2, 3]]), 3) == pytest.approx(0.5)
     with pytest.raises(ValueError, match="no 3-grams"):
         distinct_ngram_fraction([1, 2], 3)
+    with pytest.raises(ValueError, match="1-d"):
+        distinct_ngram_fraction(np.zeros((2, 2, 2), dtype=int), 1)

@@ -144,24 +144,34 @@ def stream_chunks(ids, rows: int, length: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _ngrams(ids, n: int) -> list[tuple]:
-    ids = _check_int_array(ids, "ids").reshape(-1)
+    """The n-grams of a 1-d text, or of each row of a 2-d batch of texts (none across rows)."""
+    ids = _check_int_array(ids, "ids")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n={n!r} must be a positive int.")
-    return [tuple(ids[i:i + n]) for i in range(len(ids) - n + 1)]
+    if ids.ndim not in (1, 2):
+        raise ValueError(f"ids must be one text (1-d) or a batch of texts (2-d), got shape {ids.shape}.")
+    rows = ids if ids.ndim == 2 else ids[None]
+    return [tuple(row[i:i + n]) for row in rows for i in range(len(row) - n + 1)]
 
 
 def distinct_ngram_fraction(ids, n: int = 3) -> float:
-    """The share of a text's n-grams that are distinct: 1 when none repeats, near 0 for a loop."""
+    """The share of a text's n-grams that are distinct: 1 when none repeats, near 0 for a loop.
+
+    ``ids`` is one text (1-d) or a batch of texts (2-d, n-grams taken within each row).
+    """
     grams = _ngrams(ids, n)
     if not grams:
-        raise ValueError(f"a text of {len(np.asarray(ids).reshape(-1))} tokens has no {n}-grams.")
+        raise ValueError(f"texts of shape {np.shape(ids)} have no {n}-grams.")
     return len(set(grams)) / len(grams)
 
 
 def unseen_ngram_fraction(ids, reference_ids, n: int = 3) -> float:
-    """The share of the n-grams of ``ids`` that never occur in ``reference_ids``."""
+    """The share of the n-grams of ``ids`` that never occur in ``reference_ids``.
+
+    Both are one text (1-d) or a batch of texts (2-d, n-grams taken within each row).
+    """
     grams = _ngrams(ids, n)
     if not grams:
-        raise ValueError(f"a text of {len(np.asarray(ids).reshape(-1))} tokens has no {n}-grams.")
+        raise ValueError(f"texts of shape {np.shape(ids)} have no {n}-grams.")
     reference = set(_ngrams(reference_ids, n))
     return sum(gram not in reference for gram in grams) / len(grams)
