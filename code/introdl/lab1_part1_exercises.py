@@ -21,7 +21,7 @@ import functools
 import numpy as np
 
 from . import checks
-from .checks import TOLERANCE, _fmt, _METHOD, _model_framework, _parameters, _test_batch, _verify_dense, fail, self_check
+from .checks import TOLERANCE, _dense_weights, _fmt, _METHOD, _model_framework, _parameters, _test_batch, _verify_dense, fail, self_check
 from .exercises import Exercise
 from .frameworks import PYTORCH, TENSORFLOW, check_framework
 from .tensor_inspect import TENSOR_TYPE, describe, dtype_name, from_numpy, one_line, tensor_framework
@@ -163,7 +163,8 @@ def _no_todo_attributes(model, name: str) -> None:
     """FAIL naming the layer an ``__init__`` left as ``...`` (the TODO)."""
     left = [key for key, value in vars(model).items() if value is ...]
     if left:
-        fail(f"{name}'s {', '.join(f'self.{key}' for key in left)} is still `...` (the TODO) in __init__()")
+        verb = "is" if len(left) == 1 else "are"
+        fail(f"{name}'s {' and '.join(f'self.{key}' for key in left)} {verb} still `...` (the TODO) in __init__()")
 
 
 def _is_empty_sequential(model, kind: str) -> bool:
@@ -190,7 +191,8 @@ def _check_dense(model, kind: str, name: str) -> str:
     if _is_empty_sequential(model, kind):
         layers = "tf.keras.layers.Dense with a sigmoid" if kind == TENSORFLOW else "nn.Linear and nn.Sigmoid"
         fail(f"{name} has no layers yet (the TODO): add {layers}")
-    if kind == PYTORCH:  # weights exist before the first call: name a wrong dtype before it breaks the call
+    if kind == PYTORCH:  # the weights exist before the first call: name a wrong shape or dtype before it fails
+        _dense_weights(model, kind, name, N_INPUTS, N_OUTPUTS)
         _float32_weights(model, kind, name)
     _, difference = _verify_dense(model, kind, name, N_INPUTS, N_OUTPUTS)
     _float32_weights(model, kind, name)
@@ -431,5 +433,5 @@ sequential_model = Exercise("Sequential model", check_sequential_model, _referen
 model_output = Exercise("model output", check_model_output, _reference_model_output)
 subclass_model = Exercise("subclassed model class", check_subclass_model, _reference_class("subclass"))
 identity_model = Exercise("identity model class", check_identity_model_class, _reference_class("identity"))
-identity_outputs = Exercise("outputs of the identity model", check_identity_outputs, _reference_identity_outputs)
+identity_outputs = Exercise("outputs (out_activate, out_identity)", check_identity_outputs, _reference_identity_outputs)
 loss = Exercise("loss", checks.check_loss, _reference_loss)
