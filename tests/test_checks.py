@@ -610,6 +610,55 @@ def test_check_minimization_bad_input():
 
 
 # --------------------------------------------------------------------------------------
+# The page's exercises (introdl.lab1_part1_exercises): a failed answer is replaced by the
+# reference, so every reference must pass its own exercise's check
+
+
+def _reference_answers(framework):
+    from introdl import lab1_part1_exercises as exercises
+
+    if framework == "tensorflow":
+        x = tf.constant([[1, 2.]])
+    else:
+        x = torch.tensor([[1, 2.]])
+    model = exercises.sequential_model.reference(framework)
+    identity_model = exercises.identity_model.reference(framework)(*((3,) if framework == "tensorflow" else (2, 3)))
+    return [
+        (exercises.matrix, ()),
+        (exercises.images, ()),
+        (exercises.func, ()),
+        (exercises.dense_layer, ()),
+        (exercises.sequential_model, ()),
+        (exercises.model_output, (model, x)),
+        (exercises.subclass_model, ()),
+        (exercises.identity_model, ()),
+        (exercises.identity_outputs, (identity_model, x)),
+        (exercises.loss, ()),
+    ]
+
+
+@pytest.mark.parametrize("framework", ["tensorflow", "pytorch"])
+def test_every_lab_exercise_reference_passes_its_check(framework, capsys):
+    for exercise, args in _reference_answers(framework):
+        kwargs = {"target": 4} if exercise.name == "loss" else {}
+        answer = exercise.reference(framework, *args, **kwargs)
+        assert exercise.check(answer, *args, framework=framework, **kwargs) is answer, exercise.name
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("PASS: "), (exercise.name, lines)
+
+
+@pytest.mark.parametrize("framework", ["tensorflow", "pytorch"])
+def test_a_failed_lab_exercise_says_so_and_returns_the_reference(framework, capsys):
+    from introdl import lab1_part1_exercises as exercises
+
+    matrix = exercises.matrix.check(..., framework=framework)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("FAIL: matrix is still `...`")
+    assert lines[1] == "The cells below use introdl's matrix in place of yours."
+    assert checks.check_matrix(matrix, framework=framework).passed and tuple(matrix.shape) == (2, 3)
+
+
+# --------------------------------------------------------------------------------------
 # The page as a Binder reader meets it: TODO cells run, solutions skipped
 
 
