@@ -194,12 +194,15 @@ def _is_empty_sequential(model, kind: str) -> bool:
     return isinstance(model, nn.Sequential) and len(model) == 0
 
 
+_DEFAULT_DTYPE = {TENSORFLOW: "no dtype= argument", PYTORCH: "no dtype= argument, no .double()"}
+
+
 def _float32_weights(model, kind: str, name: str) -> None:
     for path, weight, _ in _parameters(model, kind):
         if dtype_name(weight) != "float32":
             fail(
                 f"{name}'s weights should be float32, the dtype of the input x, got {dtype_name(weight)} for "
-                f"{path}: leave out the dtype argument"
+                f"{path}: keep the default dtype ({_DEFAULT_DTYPE[kind]})"
             )
 
 
