@@ -715,12 +715,15 @@ def test_lab_page_todo_cells_run_and_every_check_says_fail(monkeypatch):
 
 
 def test_the_readmes_self_check_example_runs_as_documented(capsys):
-    """The README's 'Writing a self-check' example is the convention's reference: run it."""
+    """The README's exercise example is the convention's reference: run it."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    section = readme.split("### Writing a self-check", 1)[1]
+    section = readme.split("### Writing an exercise and its self-check", 1)[1]
     example = section.split("```python\n", 1)[1].split("```", 1)[0]
-    exec(compile(example, "README.md example", "exec"), {})
+    namespace = {}
+    exec(compile(example, "README.md example", "exec"), namespace)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "PASS: mean_fn([1, 2, 6]) is 3.0"
-    assert lines[1] == "FAIL: mean_fn(np.array([1., 2., 6.])) should be 3.0, got 2.0"
-    assert lines[2].startswith("FAIL: mean_fn is still `...` (the TODO)")
+    assert lines[1].startswith("FAIL: mean_fn is still `...` (the TODO)")
+    assert lines[2] == "FAIL: mean_fn(np.array([1., 2., 6.])) should be 3.0, got 2.0"
+    assert lines[3] == "The cells below use introdl's mean in place of yours."
+    assert namespace["mean_fn"] is namespace["np"].mean  # the failed answer was replaced by the reference
