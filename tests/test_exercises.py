@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from introdl import exercises
-from introdl.checks import STRICT_ENV_VAR, CheckFailed, fail, self_check
+from introdl.selfcheck import STRICT_ENV_VAR, CheckFailed, fail, self_check
 
 
 @self_check

@@ -1,22 +1,17 @@
 """Self-checks for the exercises of Lab 1 Part 1, for TensorFlow and PyTorch answers alike.
 
 Every check takes the reader's answer (a tensor, a function, a layer, a model, a list) in
-either framework, and returns a :class:`CheckResult` whose repr is one line::
+either framework, and returns a one-line PASS or FAIL :class:`~introdl.selfcheck.CheckResult`
+(the self-check engine, :mod:`introdl.selfcheck`)::
 
     PASS: matrix is a 2-d tf.Tensor of shape (2, 3) and dtype int32
     FAIL: images should have shape (10, 256, 256, 3) (NHWC: batch, height, width, channels), ...
 
 so the last line of a notebook cell shows the verdict. A FAIL says what was expected and
-what was found (shape, values, dtype, type).
-
-**A FAIL does not raise.** A reader in Binder who runs a TODO cell before writing the
-answer gets a FAIL line, never a traceback, and the rest of the notebook still runs. This
-also holds for bad input to the check itself (a list instead of a tensor, a class instead
-of an instance, an unknown framework, a missing argument): the answer is a FAIL line.
-Builds that must not publish a failing page set the environment variable
-``INTRODL_STRICT_CHECKS=1``: then a FAIL also raises :class:`CheckFailed` (an
-``AssertionError``) with the same message. Results are truthy only when they pass, so
-``assert check_matrix(m)`` works in scripts and tests.
+what was found (shape, values, dtype, type). A FAIL does not raise, not even for bad input
+to the check itself (a list instead of a tensor, a class instead of an instance, an unknown
+framework, a missing argument), except in the build (``INTRODL_STRICT_CHECKS=1``), where it
+raises :class:`~introdl.selfcheck.CheckFailed`.
 
 The custom dense layer is checked against NumPy with the layer's own weights, never
 against numbers recorded from a seeded run: seeded expected values broke between
@@ -29,12 +24,13 @@ that framework.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 
 import numpy as np
 
 from .frameworks import PYTORCH, PYTORCH_NAME, TENSORFLOW, FrameworkError, check_framework
+# The engine lives in introdl.selfcheck; its names stay importable from here for older pages.
+from .selfcheck import STRICT_ENV_VAR, CheckFailed, CheckResult, fail, self_check, strict_mode  # noqa: F401
 from .tensor_inspect import (
     CONSTRUCTOR,
     FRAMEWORK_LABELS,
@@ -50,8 +46,6 @@ from .tensor_inspect import (
     type_name,
 )
 from .tensor_inspect import to_numpy as to_array
-
-STRICT_ENV_VAR = "INTRODL_STRICT_CHECKS"
 
 # float32 arithmetic in either framework agrees with float64 NumPy to about 1e-7.
 TOLERANCE = 1e-5
@@ -70,67 +64,6 @@ __all__ = [
     "check_minimization",
     "strict_mode",
 ]
-
-
-# --------------------------------------------------------------------------------------
-# The result object and the machinery that turns any problem into one FAIL line
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """The verdict of a self-check: ``PASS: ...`` or ``FAIL: ...`` on one line."""
-
-    passed: bool
-    message: str
-
-    def __bool__(self) -> bool:
-        return self.passed
-
-    def __repr__(self) -> str:
-        return f"{'PASS' if self.passed else 'FAIL'}: {self.message}"
-
-    __str__ = __repr__
-
-
-class CheckFailed(AssertionError):
-    """Raised for a FAIL only in strict mode (``INTRODL_STRICT_CHECKS=1``)."""
-
-
-class _Fail(Exception):
-    """Internal: stops a check with a reader-facing message."""
-
-
-def fail(message: str):
-    """Stop the check being run with a FAIL line that says ``message`` (use inside ``@self_check``)."""
-    raise _Fail(message)
-
-
-def strict_mode() -> bool:
-    """True when ``$INTRODL_STRICT_CHECKS`` asks for a FAIL to raise CheckFailed."""
-    return os.environ.get(STRICT_ENV_VAR, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def self_check(check):
-    """Decorator for a check: ``check`` returns its PASS message or calls ``fail(...)``.
-
-    The decorated check returns a one-line CheckResult: PASS with the message, or FAIL for a
-    ``fail`` and for any exception (the reader's code failing, bad arguments), and raises
-    CheckFailed on a FAIL in strict mode (the build).
-    """
-
-    @functools.wraps(check)
-    def run(*args, **kwargs) -> CheckResult:
-        try:
-            result = CheckResult(True, check(*args, **kwargs))
-        except _Fail as failure:
-            result = CheckResult(False, str(failure))
-        except Exception as error:  # reader code failing somewhere unforeseen, or bad arguments
-            result = CheckResult(False, f"{check.__name__} could not run: {one_line(error)}")
-        if not result.passed and strict_mode():
-            raise CheckFailed(repr(result))
-        return result
-
-    return run
 
 
 # --------------------------------------------------------------------------------------

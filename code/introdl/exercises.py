@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .checks import CheckResult, strict_mode
+from .selfcheck import CheckResult, strict_mode
 
 SOLUTION_SKIPPED = (
     "(Solution not run: outside the book's build it leaves your answer alone, so the check "

@@ -22,7 +22,8 @@ import warnings
 import numpy as np
 
 from . import checks
-from .checks import TOLERANCE, _dense_weights, _fmt, _METHOD, _model_framework, _parameters, _test_batch, _verify_dense, fail, self_check
+from .checks import TOLERANCE, _dense_weights, _fmt, _METHOD, _model_framework, _parameters, _test_batch, _verify_dense
+from .selfcheck import fail, self_check
 from .exercises import Exercise
 from .frameworks import PYTORCH, TENSORFLOW, check_framework
 from .tensor_inspect import TENSOR_TYPE, describe, dtype_name, from_numpy, one_line, tensor_framework

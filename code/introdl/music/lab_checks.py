@@ -1,7 +1,7 @@
 """Self-checks for the six exercises of Lab 1 Part 2 (music generation), in both frameworks.
 
-Same convention as :mod:`introdl.checks` (Part 1): each check returns a one-line
-``PASS: ...`` or ``FAIL: ...`` :class:`~introdl.checks.CheckResult`, never raises for a
+Written with the self-check engine (:mod:`introdl.selfcheck`), as Part 1's: each check returns
+a one-line ``PASS: ...`` or ``FAIL: ...`` :class:`~introdl.selfcheck.CheckResult`, never raises for a
 wrong answer (unless ``INTRODL_STRICT_CHECKS=1``, as in the book build), and a FAIL names
 what was expected: the shape, the dtype, the values, or "this is still `...`".
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import fail, self_check
+from ..selfcheck import fail, self_check
 from ..exercises import Exercise
 from ..frameworks import DEFAULT, PYTORCH, TENSORFLOW, FrameworkError, check_framework
 from ..tensor_inspect import FRAMEWORK_LABELS, describe, dtype_name, one_line, tensor_framework
