@@ -25,6 +25,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..frameworks import PYTORCH
+from ..weights import get_keras_weights, set_keras_weights
 from .sampling import check_generation_args, sample_next
 
 FRAMEWORK = PYTORCH
@@ -184,37 +185,28 @@ def generate_text(model, vocab, start_string: str = "X", num_chars: int = 1000,
     return start_string + vocab.decode(new_ids)
 
 
-# Weights in the Keras layout, shared with model_tf.py (parity checks, checkpoints).
+# Weights in the Keras layout, shared with model_tf.py (parity checks, checkpoints). The
+# layer-by-layer conversion (transposes, the two LSTM biases) is introdl.weights'.
 
 def get_keras_layout(model) -> dict:
-    lstm = model.lstm
+    """The model's weights as model_tf.get_keras_layout gives them (the LSTM's two biases summed)."""
+    kernel, recurrent_kernel, bias = get_keras_weights(model.lstm)
+    dense_kernel, dense_bias = get_keras_weights(model.dense)
     return {
-        "embedding": model.embedding.weight.detach().cpu().numpy(),
-        "kernel": lstm.weight_ih_l0.detach().cpu().numpy().T,
-        "recurrent_kernel": lstm.weight_hh_l0.detach().cpu().numpy().T,
-        "bias": (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().cpu().numpy(),
-        "dense_kernel": model.dense.weight.detach().cpu().numpy().T,
-        "dense_bias": model.dense.bias.detach().cpu().numpy(),
+        "embedding": get_keras_weights(model.embedding)[0],
+        "kernel": kernel,
+        "recurrent_kernel": recurrent_kernel,
+        "bias": bias,
+        "dense_kernel": dense_kernel,
+        "dense_bias": dense_bias,
     }
 
 
-@torch.no_grad()
 def set_keras_layout(model, weights: dict) -> None:
-    """Load Keras-layout weights: kernels transposed, the Keras bias into bias_ih."""
-
-    def copy(target, array):
-        array = torch.as_tensor(np.ascontiguousarray(array), dtype=target.dtype)
-        if tuple(array.shape) != tuple(target.shape):
-            raise ValueError(f"weight of shape {tuple(array.shape)} does not fit {tuple(target.shape)}.")
-        target.copy_(array)
-
-    copy(model.embedding.weight, weights["embedding"])
-    copy(model.lstm.weight_ih_l0, weights["kernel"].T)
-    copy(model.lstm.weight_hh_l0, weights["recurrent_kernel"].T)
-    copy(model.lstm.bias_ih_l0, weights["bias"])
-    model.lstm.bias_hh_l0.zero_()
-    copy(model.dense.weight, weights["dense_kernel"].T)
-    copy(model.dense.bias, weights["dense_bias"])
+    """Load Keras-layout weights: kernels transposed, the Keras bias into bias_ih, bias_hh zero."""
+    set_keras_weights(model.embedding, [weights["embedding"]])
+    set_keras_weights(model.lstm, [weights["kernel"], weights["recurrent_kernel"], weights["bias"]])
+    set_keras_weights(model.dense, [weights["dense_kernel"], weights["dense_bias"]])
 
 
 def model_config(model) -> dict:

@@ -1,14 +1,17 @@
 """Do the TensorFlow and PyTorch models compute the same function? Load the same weights
 into both and compare their outputs.
 
-Keras' LSTM weights go into ``torch.nn.LSTM`` with each kernel transposed (Keras stores
-[in, 4*units], PyTorch [4*units, in]), the gates in the same order (Keras i, f, c, o is
-PyTorch's i, f, g, o), the Keras bias in ``bias_ih`` and ``bias_hh`` zero.
+The copy is ``introdl.weights.copy_keras_model_to_torch``: Keras' LSTM weights go into
+``torch.nn.LSTM`` with each kernel transposed (Keras stores [in, 4*units], PyTorch
+[4*units, in]), the gates in the same order (Keras i, f, c, o is PyTorch's i, f, g, o), the
+Keras bias in ``bias_ih`` and ``bias_hh`` zero.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from ..weights import copy_keras_model_to_torch
 
 
 def keras_torch_parity(vocab_size: int = 90, embedding_dim: int = 256, rnn_units: int = 1024,
@@ -25,7 +28,7 @@ def keras_torch_parity(vocab_size: int = 90, embedding_dim: int = 256, rnn_units
 
     tf_model = model_tf.build_model(vocab_size, embedding_dim, rnn_units, lstm=lstm, seed=seed)
     torch_model = model_torch.build_model(vocab_size, embedding_dim, rnn_units, device="cpu")
-    model_torch.set_keras_layout(torch_model, model_tf.get_keras_layout(tf_model))
+    copy_keras_model_to_torch(tf_model, torch_model)
     rng = np.random.default_rng(seed)
     x = rng.integers(0, vocab_size, size=(batch_size, seq_length))
     y = rng.integers(0, vocab_size, size=(batch_size, seq_length))
@@ -113,7 +116,7 @@ def training_parity(optimizer: str = "sgd", steps: int = 20, vocab_size: int = 8
     lr = learning_rate if learning_rate is not None else (0.5 if optimizer == "sgd" else 5e-3)
     tf_model = model_tf.build_model(vocab_size, embedding_dim, rnn_units, lstm="keras", seed=seed)
     torch_model = model_torch.build_model(vocab_size, embedding_dim, rnn_units, device="cpu")
-    model_torch.set_keras_layout(torch_model, model_tf.get_keras_layout(tf_model))
+    copy_keras_model_to_torch(tf_model, torch_model)
     if optimizer == "sgd":
         tf_opt = tf.keras.optimizers.SGD(lr)
         torch_opt = torch.optim.SGD(torch_model.parameters(), lr=lr)
