@@ -42,6 +42,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .frameworks import FRAMEWORKS, TENSORFLOW
+
 __all__ = [
     "copy_keras_model_to_torch",
     "copy_keras_to_torch",
@@ -62,6 +64,7 @@ _KERAS_KINDS = {
     ("keras", "LSTM"): LSTM,
     ("introdl", "FastLSTM"): LSTM,  # introdl.music.fast_lstm_tf: Keras LSTM's weights, faster on a CPU
 }
+_KERAS_PACKAGES = (FRAMEWORKS[TENSORFLOW].module, "tf_keras")  # tf.keras's own classes, and Keras 2's
 # The PyTorch class each kind is copied into, by name (torch is imported lazily).
 _TORCH_CLASS = {DENSE: "Linear", EMBEDDING: "Embedding", RNN: "RNN", LSTM: "LSTM"}
 _SHORT = {DENSE: "Dense", EMBEDDING: "Embedding", RNN: "RNN", LSTM: "LSTM"}  # for messages
@@ -75,7 +78,7 @@ def _keras_kind(layer) -> str | None:
     """DENSE, EMBEDDING, RNN or LSTM for a Keras layer of a supported class, else None."""
     for cls in type(layer).__mro__:
         package = cls.__module__.split(".")[0]
-        package = "keras" if package in ("tensorflow", "tf_keras") else package  # tf.keras, Keras 2
+        package = "keras" if package in _KERAS_PACKAGES else package
         kind = _KERAS_KINDS.get((package, cls.__name__))
         if kind is not None:
             return kind
