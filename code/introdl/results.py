@@ -2,10 +2,17 @@
 
 A page makes one ``Results`` near the top; each framework's cell adds what it measured::
 
+    from introdl.frameworks import PYTORCH, TENSORFLOW
+
     results = Results()
-    results.add("Dense layer", "max |ours - built-in|", "TensorFlow", tf_difference)
-    results.add("Dense layer", "max |ours - built-in|", "PyTorch", torch_difference)
+    results.add("Dense layer", "max |ours - built-in|", TENSORFLOW, tf_difference)
+    results.add("Dense layer", "max |ours - built-in|", PYTORCH, torch_difference)
     results            # last line of a cell: shows the table
+
+A column is named by its display name ("TensorFlow", "PyTorch") or by any spelling
+``introdl.frameworks.check_framework`` accepts: the framework ids ``TENSORFLOW`` and
+``PYTORCH`` (what ``train_side_by_side`` keys its histories by) and aliases such as "tf"
+and "torch".
 
 Rows keep the order in which they were first added. The table shows itself as HTML in
 Jupyter and on the site (myst-nb prefers HTML), and ``to_markdown()`` gives the same
@@ -20,7 +27,7 @@ import html
 import math
 import numbers
 
-from .frameworks import PYTORCH_NAME, TENSORFLOW_NAME
+from .frameworks import PYTORCH_NAME, TENSORFLOW_NAME, FrameworkError, display_name
 from .report_data import RESULTS_ATTRIBUTE, data_attribute
 
 FRAMEWORK_COLUMNS = (TENSORFLOW_NAME, PYTORCH_NAME)
@@ -68,15 +75,30 @@ class Results:
             )
         self._rows: dict[tuple[str, str], dict[str, str]] = {}
 
+    def column(self, name) -> str:
+        """The column ``name`` stands for: a column's own name, or a framework id or alias
+        (``"pytorch"``, ``"torch"``) for that framework's display-name column."""
+        if isinstance(name, str) and name in self.columns:
+            return name
+        try:
+            shown = display_name(name)
+        except FrameworkError:
+            shown = None
+        if shown in self.columns:
+            return shown
+        frameworks = " (or a framework id such as 'tensorflow')" if set(FRAMEWORK_COLUMNS) & set(self.columns) else ""
+        raise KeyError(f"Unknown column {name!r}: use one of {list(self.columns)}{frameworks}.")
+
     def add(self, experiment: str, quantity: str, column: str, value, fmt: str | None = None) -> None:
-        """Record ``value`` for one framework (``column``); adding it again replaces it."""
-        if column not in self.columns:
-            raise KeyError(f"Unknown column {column!r}: use one of {list(self.columns)}.")
+        """Record ``value`` in ``column`` (a display name, or a framework id or alias);
+        adding it again replaces it."""
+        column = self.column(column)
         row = self._rows.setdefault((str(experiment), str(quantity)), {})
         row[column] = format_value(value, fmt)
 
     def value(self, experiment: str, quantity: str, column: str) -> str:
-        """The formatted text of one cell (for tests and checks)."""
+        """The formatted text of one cell (for tests and checks); ``column`` as in ``add``."""
+        column = self.column(column)
         try:
             return self._rows[(experiment, quantity)][column]
         except KeyError:
