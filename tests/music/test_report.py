@@ -78,3 +78,29 @@ def test_show_tunes_captions_each_and_reports_render_failures(runs, monkeypatch)
 def test_all_checks_gathers_one_framework(runs):
     _, checks = runs
     assert len(all_checks(checks, "TensorFlow")) == 2 and len(all_checks(checks, "PyTorch")) == 1
+
+
+def test_tune_summary_table_gives_compare_summaries_cells_as_results(runs):
+    from introdl.music.report import tune_summary_table
+    from introdl.music.tunes import compare_summaries, summarize_tunes
+
+    _, checks = runs
+    summaries = {"TensorFlow": summarize_tunes(all_checks(checks, "TensorFlow")),
+                 "PyTorch": summarize_tunes(all_checks(checks, "PyTorch"))}
+    table = tune_summary_table(summaries)
+    assert table.columns == ("TensorFlow", "PyTorch") and table.row_headers == ("Statistic", "")
+    # the same labels and cells as the Markdown table of tunes.compare_summaries
+    markdown_rows = [line.strip("| ").split(" | ") for line in compare_summaries(summaries).splitlines()[2:]]
+    assert [[label, "", *cells] for label, *cells in markdown_rows] == list(table.rows())
+    assert table.value("tunes checked", "", "TensorFlow") == "2"
+    assert table.value("valid (parse + engrave)", "", "PyTorch") == "1 (100%)"
+    assert "data-introdl-results" in table._repr_html_()  # its figures are published for the build report
+
+
+def test_tune_summary_table_refuses_what_is_not_a_summary():
+    from introdl.music.report import tune_summary_table
+
+    with pytest.raises(ValueError, match="non-empty dict"):
+        tune_summary_table({})
+    with pytest.raises(ValueError, match="lacks"):
+        tune_summary_table({"TensorFlow": {"tunes": 3}})

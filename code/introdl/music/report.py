@@ -2,13 +2,15 @@
 
 A *run* is one call of ``generate_text``, keyed by ``(framework, temperature)``: its text,
 the seconds it took and the TuneCheck of every tune found in it (``tunes.check_tunes``).
+``tune_summary_table`` sets the musical statistics of sets of tunes side by side.
 """
 
 from __future__ import annotations
 
 import html
 
-from .tunes import TuneCheck
+from ..results import Results
+from .tunes import TuneCheck, _midi_name
 
 
 def text_head(text: str, chars: int = 70) -> str:
@@ -119,3 +121,48 @@ def show_tunes(chosen, max_seconds: float | None = 60) -> list:
 def all_checks(checks: dict, framework: str) -> list[TuneCheck]:
     """Every tune one framework wrote, over all temperatures."""
     return [check for (name, _), found in checks.items() if name == framework for check in found]
+
+
+def _top(items, n: int = 3) -> str:
+    """The ``n`` commonest entries of a ``Counter.most_common()`` list, with their shares."""
+    total = sum(count for _, count in items) or 1
+    return ", ".join(f"{key} {100 * count / total:.0f}%" for key, count in items[:n]) or "-"
+
+
+# (row label, the cell's text from one summarize_tunes dict)
+_SUMMARY_ROWS = (
+    ("tunes checked", lambda s: f"{s['tunes']}"),
+    ("parse (music21 reads it)", lambda s: f"{s['parsed']} ({100 * s['parsed_fraction']:.0f}%)"),
+    ("valid (parse + engrave)", lambda s: f"{s['valid']} ({100 * s['valid_fraction']:.0f}%)"),
+    ("most common keys", lambda s: _top(s["keys"])),
+    ("most common meters", lambda s: _top(s["meters"])),
+    ("mean notes per tune", lambda s: f"{s['mean_notes']:.0f}"),
+    ("mean length (quarter notes)", lambda s: f"{s['mean_quarter_notes']:.0f}"),
+    ("mean range (semitones)", lambda s: f"{s['mean_range']:.1f}"),
+    ("lowest / highest note", lambda s: f"{_midi_name(s['lowest'])} / {_midi_name(s['highest'])}"),
+)
+
+
+def tune_summary_table(named_summaries: dict) -> Results:
+    """Sets of tunes side by side, one column per set: how many parse and are valid, and their music.
+
+    ``named_summaries`` maps a column name to a ``tunes.summarize_tunes`` dict, e.g.
+    ``{"training data (100 tunes)": s1, "TensorFlow": s2, "PyTorch": s3}``; columns named
+    ``"TensorFlow"`` and ``"PyTorch"`` join the book's build report like any ``Results``. The
+    rows: tunes checked, how many music21 parses and how many are valid (with their shares),
+    the three commonest keys and meters, and the valid tunes' mean notes, length, range and
+    their lowest and highest note.
+    """
+    if not isinstance(named_summaries, dict) or not named_summaries:
+        raise ValueError("named_summaries should be a non-empty dict {column name: summarize_tunes(...) dict}, "
+                         f"got {named_summaries!r}.")
+    table = Results(columns=[str(name) for name in named_summaries], row_headers=("Statistic", ""))
+    for name, summary in named_summaries.items():
+        missing = [key for key in ("tunes", "parsed", "parsed_fraction", "valid", "valid_fraction", "keys", "meters",
+                                   "mean_notes", "mean_quarter_notes", "mean_range", "lowest", "highest")
+                   if not isinstance(summary, dict) or key not in summary]
+        if missing:
+            raise ValueError(f"The summary for {name!r} should be a summarize_tunes(...) dict; it lacks {missing}.")
+        for label, cell in _SUMMARY_ROWS:
+            table.add(label, "", str(name), cell(summary))
+    return table
