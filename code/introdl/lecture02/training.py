@@ -1,43 +1,43 @@
-"""Lecture 2's training loop, written once, and the copy-first-symbol models.
+"""Lecture 2's training step, written once, and the copy-first-symbol models.
 
-The chapter *A training loop and next-word prediction* (``book/lectures/lecture02/next_word``)
-writes the training loop in its cells and *Backpropagation through time*
+The chapter *A training loop, and next-word prediction* (``book/lectures/lecture02/next_word``)
+writes each framework's training step in its cells, and *Backpropagation through time*
 (``book/lectures/lecture02/gradients_through_time``) writes the copy-first models; this module
 holds the same code, so that every later chapter imports it instead of typing it again
-(``tests/introdl/lecture02/test_training.py`` checks that the chapters' cells and these
-functions do not drift apart)::
+(``tests/introdl/lecture02/test_lecture02_training.py`` checks that the chapters' cells and
+these functions do not drift apart)::
 
+    from introdl.frameworks import PYTORCH, TENSORFLOW
     from introdl.lecture02.training import train_copy_first
     run = train_copy_first("LSTM", CopyFirstTask(length=20), steps=800)
-    run["accuracy"]["TensorFlow"], run["accuracy"]["PyTorch"]
+    run["accuracy"][TENSORFLOW], run["accuracy"][PYTORCH]
 
 What is here:
 
-- ``train_tf`` / ``train_torch``: one optimizer step per ``(x, y)`` batch of integer-coded
-  sequences with the cross-entropy loss; each returns the losses, the gradient norms and the
-  seconds taken by every step after the first (which traces the ``tf.function`` in
-  TensorFlow). Keras clips in its optimizer (``global_clipnorm``), PyTorch in the loop
-  (``clip_norm``).
+- ``tf_train_step`` / ``torch_train_step``: a function that takes one optimizer step on a
+  batch ``(x, y)`` of integer-coded sequences with the cross-entropy loss and returns
+  ``{"loss": ..., "grad_norm": ...}`` (the gradient's global norm before clipping), the step
+  ``introdl.side_by_side.train_side_by_side`` runs. Keras clips in its optimizer
+  (``global_clipnorm``), PyTorch in the step (``clip_norm``).
 - ``predict_tf`` / ``predict_torch``: logits as a NumPy array.
-- ``start_equal``: copy a Keras model's weights into its PyTorch twin, layer by layer, freeze
-  PyTorch's second recurrent bias (one trained bias, as in Keras), and check the two give the
-  same logits.
+- ``start_equal``: copy a Keras model's weights into its PyTorch twin, layer by layer in
+  order (``introdl.weights.copy_keras_model_to_torch``), with PyTorch's second recurrent bias
+  frozen at zero (one trained bias, as in Keras), and check the two give the same logits.
 - ``copy_first_model_tf`` / ``CopyFirstModel``: embedding, one recurrent layer of
   ``COPY_FIRST_KINDS``, and a dense layer for the first symbol's class.
 - ``equal_copy_first_models``, ``forget_bias``, ``recurrent_weights_times_identity``: the
   twin models from the same start, with a change to the Keras start before it is copied.
-- ``train_pair`` / ``train_copy_first``: train two twins on the same batches with Adam and
-  clipping, and test both on the same sequences.
+- ``train_pair`` / ``train_copy_first``: train two twins side by side on the same batches
+  with Adam and clipping, and test both on the same sequences.
 
-The dictionaries ``train_pair`` returns are keyed by the frameworks' display names
-(``introdl.frameworks.NAMES``, the keys ``Results.add`` and the plot helpers take).
+The dictionaries ``train_pair`` returns are keyed by framework id (``introdl.frameworks``'
+``TENSORFLOW`` and ``PYTORCH``, as ``train_side_by_side``'s histories and ``Results.add`` take).
 PyTorch models run on the device their parameters are on; ``start_equal`` moves the PyTorch
-model to the device it is given (by default a GPU when there is one, as ``setup_page`` does).
+model to the device it is given, and the copy-first functions take ``device=None`` to mean
+``default_device()``, a GPU when there is one, as ``setup_page`` chooses.
 """
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 import tensorflow as tf
@@ -45,9 +45,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..frameworks import PYTORCH_NAME, TENSORFLOW_NAME
-from ..rnn_weights import copy_keras_to_torch
+from ..frameworks import PYTORCH, TENSORFLOW
 from ..sequence_tasks import CopyFirstTask, accuracy
+from ..side_by_side import train_side_by_side
+from ..weights import copy_keras_model_to_torch
 
 __all__ = [
     "COPY_FIRST_KINDS",
@@ -63,8 +64,8 @@ __all__ = [
     "start_equal",
     "train_copy_first",
     "train_pair",
-    "train_tf",
-    "train_torch",
+    "tf_train_step",
+    "torch_train_step",
 ]
 
 layers = tf.keras.layers
@@ -90,11 +91,11 @@ def _check_task(task):
         raise TypeError(f"task must be an introdl.sequence_tasks.CopyFirstTask, got {type(task).__name__}.")
 
 
-# The training loop: the same code as the cells of book/lectures/lecture02/next_word.md.
+# The training steps: the same code as the cells of book/lectures/lecture02/next_word.md.
 
-def train_tf(model, optimizer, batches):
-    """One optimizer step per (x, y) batch; returns the losses, gradient norms and seconds
-    taken by every step after the first (which traces the tf.function)."""
+def tf_train_step(model, optimizer):
+    """A tf.function that takes one optimizer step on a batch (x, y) and returns the loss and
+    the gradient's global norm (before any clipping)."""
     loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
     @tf.function
@@ -105,29 +106,22 @@ def train_tf(model, optimizer, batches):
         # Dense, so that Keras' Adam updates an embedding as PyTorch's does (see the appendix).
         gradients = [tf.convert_to_tensor(g) for g in gradients]
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))  # clips, if set up to
-        return loss, tf.linalg.global_norm(gradients)
+        return {"loss": loss, "grad_norm": tf.linalg.global_norm(gradients)}
 
-    losses, norms, start = [], [], time.perf_counter()
-    for x, y in batches:
-        loss, norm = train_step(tf.constant(x), tf.constant(y))
-        losses.append(float(loss))  # float() waits for the step to finish
-        norms.append(float(norm))
-        if len(losses) == 1:
-            start = time.perf_counter()
-    return losses, norms, time.perf_counter() - start
+    return train_step
 
 
 def predict_tf(model, x):
     return model(tf.constant(x), training=False).numpy()
 
 
-def train_torch(model, optimizer, batches, clip_norm=None):
-    """One optimizer step per (x, y) batch, on the model's device; returns the losses,
-    gradient norms and seconds taken by every step after the first."""
-    model.train()
+def torch_train_step(model, optimizer, clip_norm=None):
+    """A function that takes one optimizer step on a batch (x, y), on the model's device, and
+    returns the loss and the gradient's global norm before clipping (at clip_norm, if given)."""
     device = next(model.parameters()).device
-    losses, norms, start = [], [], time.perf_counter()
-    for x, y in batches:
+
+    def train_step(x, y):
+        model.train()
         x, y = torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
         loss = F.cross_entropy(model(x), y)
         optimizer.zero_grad()
@@ -135,11 +129,9 @@ def train_torch(model, optimizer, batches, clip_norm=None):
         # clip_grad_norm_ returns the norm before clipping; with no limit it only measures.
         norm = nn.utils.clip_grad_norm_(model.parameters(), clip_norm or float("inf"))
         optimizer.step()
-        losses.append(loss.item())  # .item() waits for the step to finish, on a GPU too
-        norms.append(norm.item())
-        if len(losses) == 1:
-            start = time.perf_counter()
-    return losses, norms, time.perf_counter() - start
+        return {"loss": loss.item(), "grad_norm": norm.item()}  # .item() waits for the step, on a GPU too
+
+    return train_step
 
 
 @torch.no_grad()
@@ -148,14 +140,12 @@ def predict_torch(model, x):
     return model(torch.from_numpy(x).to(next(model.parameters()).device)).cpu().numpy()
 
 
-def start_equal(tf_model, torch_model, layer_pairs, x, device=None):
-    """Copy each Keras layer's weights into its PyTorch twin; return max |logit difference|."""
+def start_equal(tf_model, torch_model, x, device):
+    """Copy the Keras model's weights into its PyTorch twin (layer by layer, in order) on
+    `device`, PyTorch's second recurrent bias frozen at zero; return max |logit difference|."""
     tf_model(tf.constant(x))  # build the Keras model so its weights exist
-    for keras_layer, torch_module in layer_pairs:
-        copy_keras_to_torch(keras_layer, torch_module)  # Keras' bias into bias_ih, bias_hh = 0
-        if isinstance(torch_module, nn.RNNBase) and torch_module.bias:
-            torch_module.bias_hh_l0.requires_grad_(False)  # one trained bias, as in Keras
-    torch_model.to(device or default_device())
+    copy_keras_model_to_torch(tf_model, torch_model, freeze_bias_hh=True)  # one trained bias, as in Keras
+    torch_model.to(device)
     difference = np.abs(predict_tf(tf_model, x) - predict_torch(torch_model, x)).max()
     assert difference < 1e-5, f"the two models do not start equal: {difference:.2e}"
     return difference
@@ -206,8 +196,7 @@ def equal_copy_first_models(kind, task, prepare=None, device=None):
     tf_model(task.test_set(2)[0])  # build
     if prepare:
         prepare(tf_model)  # change the Keras initial weights before they are copied
-    pairs = zip(tf_model.layers, [torch_model.embedding, torch_model.rnn, torch_model.head])
-    start_equal(tf_model, torch_model, pairs, task.test_set(4)[0], device)
+    start_equal(tf_model, torch_model, task.test_set(4)[0], device or default_device())
     return tf_model, torch_model
 
 
@@ -235,23 +224,24 @@ def train_pair(tf_model, torch_model, task, steps, seed=0, epsilon=1e-7, batch_s
     """Train two models that start equal on the same batches; test both on the same sequences.
 
     ``steps`` batches of ``batch_size`` from ``task.batches(batch_size, steps, seed)``; Adam
-    (``learning_rate``, ``epsilon``) in both, gradients clipped at global norm ``clip_norm``. Returns a dict of dicts keyed by framework display name: ``models``,
+    (``learning_rate``, ``epsilon``) in both, gradients clipped at global norm ``clip_norm``.
+    Returns a dict of dicts keyed by framework id (``TENSORFLOW``, ``PYTORCH``): ``models``,
     ``losses`` (one per step), ``accuracy`` (on ``task.test_set(test_size)``) and ``seconds``
     (every step but the first).
     """
     _check_task(task)
     tf_optimizer = tf.keras.optimizers.Adam(learning_rate, epsilon=epsilon, global_clipnorm=clip_norm)
     torch_optimizer = torch.optim.Adam(torch_model.parameters(), learning_rate, eps=epsilon)
-    tf_losses, _, tf_seconds = train_tf(tf_model, tf_optimizer, task.batches(batch_size, steps, seed))
-    torch_losses, _, torch_seconds = train_torch(torch_model, torch_optimizer, task.batches(batch_size, steps, seed),
-                                                 clip_norm=clip_norm)
+    histories = train_side_by_side({TENSORFLOW: tf_train_step(tf_model, tf_optimizer),
+                                    PYTORCH: torch_train_step(torch_model, torch_optimizer, clip_norm)},
+                                   task.batches(batch_size, steps, seed))
     x_test, y_test = task.test_set(test_size)
     return {
-        "models": {TENSORFLOW_NAME: tf_model, PYTORCH_NAME: torch_model},
-        "losses": {TENSORFLOW_NAME: tf_losses, PYTORCH_NAME: torch_losses},
-        "accuracy": {TENSORFLOW_NAME: accuracy(predict_tf(tf_model, x_test), y_test),
-                     PYTORCH_NAME: accuracy(predict_torch(torch_model, x_test), y_test)},
-        "seconds": {TENSORFLOW_NAME: tf_seconds, PYTORCH_NAME: torch_seconds},
+        "models": {TENSORFLOW: tf_model, PYTORCH: torch_model},
+        "losses": {framework: history.losses for framework, history in histories.items()},
+        "accuracy": {TENSORFLOW: accuracy(predict_tf(tf_model, x_test), y_test),
+                     PYTORCH: accuracy(predict_torch(torch_model, x_test), y_test)},
+        "seconds": {framework: history.seconds for framework, history in histories.items()},
     }
 
 

@@ -1,10 +1,11 @@
-"""introdl.lecture02.training: the training loop written once, and the copy-first models."""
+"""introdl.lecture02.training: the training step written once, and the copy-first models."""
 
 import numpy as np
 import pytest
 
-from introdl.frameworks import NAMES, PYTORCH_NAME, TENSORFLOW_NAME
+from introdl.frameworks import IDS, PYTORCH, TENSORFLOW
 from introdl.sequence_tasks import CopyFirstTask
+from introdl.side_by_side import train_side_by_side
 
 training = pytest.importorskip("introdl.lecture02.training")
 tf = training.tf
@@ -33,14 +34,16 @@ def test_the_twins_start_equal_and_train_one_bias(kind):
     assert training.predict_tf(tf_model, x).shape == (8, TASK.n_symbols)
 
 
-def test_start_equal_refuses_models_that_differ():
+def test_start_equal_refuses_models_that_compute_differently():
+    class Shifted(training.CopyFirstModel):
+        def forward(self, x):
+            return super().forward(x) + 0.1
+
     tf_model = training.copy_first_model_tf("tanh RNN", TASK)
-    torch_model = training.CopyFirstModel("tanh RNN", TASK)
-    tf_model(TASK.test_set(2)[0])
-    # Only the embedding copied: the recurrent and dense layers keep their own random weights.
     with pytest.raises(AssertionError, match="do not start equal"):
-        training.start_equal(tf_model, torch_model, [(tf_model.layers[0], torch_model.embedding)],
-                             TASK.test_set(4)[0], device="cpu")
+        training.start_equal(tf_model, Shifted("tanh RNN", TASK), TASK.test_set(4)[0], "cpu")
+    with pytest.raises(TypeError, match="Pair 2 of 3"):  # a Keras tanh RNN into an nn.LSTM
+        training.start_equal(tf_model, training.CopyFirstModel("LSTM", TASK), TASK.test_set(4)[0], "cpu")
 
 
 def test_forget_bias_and_identity_start_reach_both_frameworks():
@@ -56,53 +59,48 @@ def test_forget_bias_and_identity_start_reach_both_frameworks():
     assert np.allclose(torch_model.rnn.weight_hh_l0.detach().numpy(), 1.1 * np.eye(units))
 
 
-def test_the_two_loops_take_the_same_first_step():
-    """Same start, same batch, same SGD step: the same loss and gradient norm, and the same weights after."""
+def test_the_two_steps_agree_side_by_side():
+    """Same start, same batches, SGD: the same losses and gradient norms, and the same weights after."""
     tf_model, torch_model = training.equal_copy_first_models("tanh RNN", TASK, device="cpu")
-    tf_losses, tf_norms, tf_seconds = training.train_tf(tf_model, tf.keras.optimizers.SGD(0.1), TASK.batches(16, 3))
-    torch_losses, torch_norms, torch_seconds = training.train_torch(
-        torch_model, torch.optim.SGD(torch_model.parameters(), 0.1), TASK.batches(16, 3))
-    assert len(tf_losses) == len(torch_losses) == len(tf_norms) == len(torch_norms) == 3
-    np.testing.assert_allclose(tf_losses, torch_losses, rtol=1e-4)
-    np.testing.assert_allclose(tf_norms, torch_norms, rtol=1e-3)
-    assert tf_seconds >= 0 and torch_seconds >= 0
+    steps = {TENSORFLOW: training.tf_train_step(tf_model, tf.keras.optimizers.SGD(0.1)),
+             PYTORCH: training.torch_train_step(torch_model, torch.optim.SGD(torch_model.parameters(), 0.1))}
+    histories = train_side_by_side(steps, TASK.batches(16, 3))
+    for metric in ("loss", "grad_norm"):
+        assert len(histories[TENSORFLOW].metrics[metric]) == len(histories[PYTORCH].metrics[metric]) == 3
+        np.testing.assert_allclose(histories[TENSORFLOW].metrics[metric], histories[PYTORCH].metrics[metric], rtol=1e-3)
     x = TASK.test_set(8)[0]
     assert np.abs(training.predict_tf(tf_model, x) - training.predict_torch(torch_model, x)).max() < 1e-4
 
 
-def test_train_torch_clips_the_step_and_reports_the_norm_before_clipping():
+def test_the_torch_step_clips_and_reports_the_norm_before_clipping():
     torch_model = training.CopyFirstModel("tanh RNN", TASK)
     before = parameters(torch_model)
-    _, norms, _ = training.train_torch(torch_model, torch.optim.SGD(torch_model.parameters(), 1.0),
-                                       TASK.batches(16, 1), clip_norm=1e-3)
-    assert norms[0] > 1e-2  # the norm measured before clipping
+    step = training.torch_train_step(torch_model, torch.optim.SGD(torch_model.parameters(), 1.0), clip_norm=1e-3)
+    result = step(*next(TASK.batches(16, 1)))
+    assert result["grad_norm"] > 1e-2  # the norm measured before clipping
     assert np.linalg.norm(parameters(torch_model) - before) == pytest.approx(1e-3, rel=1e-3)
 
 
-def test_train_tf_clips_with_the_optimizers_global_clipnorm():
+def test_the_tf_step_clips_with_the_optimizers_global_clipnorm():
     tf_model = training.copy_first_model_tf("tanh RNN", TASK)
     tf_model(TASK.test_set(2)[0])
     before = np.concatenate([w.ravel() for w in tf_model.get_weights()])
-    _, norms, _ = training.train_tf(tf_model, tf.keras.optimizers.SGD(1.0, global_clipnorm=1e-3), TASK.batches(16, 1))
+    step = training.tf_train_step(tf_model, tf.keras.optimizers.SGD(1.0, global_clipnorm=1e-3))
+    result = step(*next(TASK.batches(16, 1)))
     after = np.concatenate([w.ravel() for w in tf_model.get_weights()])
-    assert norms[0] > 1e-2
+    assert float(result["grad_norm"]) > 1e-2
     assert np.linalg.norm(after - before) == pytest.approx(1e-3, rel=1e-3)
-
-
-def test_an_empty_batch_stream_trains_nothing():
-    torch_model = training.CopyFirstModel("LSTM", TASK)
-    assert training.train_torch(torch_model, torch.optim.SGD(torch_model.parameters(), 0.1), iter([]))[:2] == ([], [])
 
 
 def test_train_copy_first_returns_both_frameworks_runs():
     run = training.train_copy_first("LSTM", TASK, steps=3, device="cpu", test_size=50)
     assert set(run) == {"models", "losses", "accuracy", "seconds"}
     for key in run:
-        assert tuple(run[key]) == NAMES
-    assert len(run["losses"][TENSORFLOW_NAME]) == len(run["losses"][PYTORCH_NAME]) == 3
-    assert run["losses"][TENSORFLOW_NAME][0] == pytest.approx(run["losses"][PYTORCH_NAME][0], rel=1e-4)
+        assert tuple(run[key]) == IDS
+    assert len(run["losses"][TENSORFLOW]) == len(run["losses"][PYTORCH]) == 3
+    assert run["losses"][TENSORFLOW][0] == pytest.approx(run["losses"][PYTORCH][0], rel=1e-4)
     assert all(0 <= score <= 1 for score in run["accuracy"].values())
-    lstm = run["models"][TENSORFLOW_NAME].layers[1]
+    lstm = run["models"][TENSORFLOW].layers[1]
     # The forget-gate bias started at FORGET_BIAS; three Adam steps of 3e-3 move it little.
     assert np.allclose(lstm.get_weights()[2][lstm.units:2 * lstm.units], training.FORGET_BIAS, atol=0.05)
 
