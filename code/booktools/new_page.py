@@ -36,6 +36,8 @@ from pathlib import Path
 
 import yaml
 
+from introdl.frameworks import FRAMEWORKS, PYTORCH, TENSORFLOW
+
 from .toc import toc_pages
 
 LECTURE_NAME = re.compile(r"lecture(?P<number>\d{2})")
@@ -63,30 +65,19 @@ env = introdl.setup_page()
 ```
 """
 
-EXAMPLE = """\
-## The same tensor in both frameworks
+def _example() -> str:
+    """One small step in both frameworks: cells tagged with the framework ids, which the site
+    shows as one tab set (``booktools.sphinxext.framework_tabs``)."""
+    tf, torch = FRAMEWORKS[TENSORFLOW], FRAMEWORKS[PYTORCH]
+    return (
+        "## The same tensor in both frameworks\n\n"
+        "Each framework makes the same small tensor of zeros and prints its shape, the first thing to\n"
+        "check when code moves from one framework to the other.\n\n"
+        f"```{{code-cell}} ipython3\n:tags: [{tf.id}]\n\nimport {tf.module} as tf\n\n"
+        "x_tf = tf.zeros((2, 3))\nprint(x_tf.shape)\n```\n\n"
+        f"```{{code-cell}} ipython3\n:tags: [{torch.id}]\n\nimport {torch.module}\n\n"
+        "x_torch = torch.zeros(2, 3)\nprint(x_torch.shape)\n```\n")
 
-Each framework makes the same small tensor of zeros and prints its shape, the first thing to
-check when code moves from one framework to the other.
-
-```{code-cell} ipython3
-:tags: [tensorflow]
-
-import tensorflow as tf
-
-x_tf = tf.zeros((2, 3))
-print(x_tf.shape)
-```
-
-```{code-cell} ipython3
-:tags: [pytorch]
-
-import torch
-
-x_torch = torch.zeros(2, 3)
-print(x_torch.shape)
-```
-"""
 
 PAGE_TEST = '''\
 """{what}: it runs on its own, as Binder runs it (smoke profile)."""
@@ -106,6 +97,9 @@ def test_the_page_runs_and_shows_what_ran_it():
                     for output in first.outputs)
     assert "Profile: smoke" in shown, shown
 '''
+
+
+_NAMES = " and in ".join(FRAMEWORKS[framework].name for framework in (TENSORFLOW, PYTORCH))
 
 
 class NewPageError(ValueError):
@@ -212,23 +206,23 @@ def planned_files(root: Path, lesson: Lesson, chapter_title: str, slug: str) -> 
         files[root / folder / "index.md"] = (
             f"# {lesson.heading}\n\n"
             f"Executable notes for Lecture {lesson.number} of MIT 6.S191 (2021), *{lesson.title}*, with\n"
-            f"every step in TensorFlow and in PyTorch, side by side. Each chapter runs on its own:\n\n"
+            f"every step in {_NAMES}, side by side. Each chapter runs on its own:\n\n"
             f"- {{doc}}`{slug}`\n")
         files[root / f"{chapter}.md"] = (
             f"{FRONT_MATTER}\n# {chapter_title}\n\n"
             f"A chapter of {{doc}}`{lesson.heading} <index>`,\n"
-            f"executable notes for MIT 6.S191 (2021): each step runs in TensorFlow and in PyTorch, side\n"
+            f"executable notes for MIT 6.S191 (2021): each step runs in {_NAMES}, side\n"
             f"by side.\n\n"
-            f"{SETUP_CELL}\n{EXAMPLE}")
+            f"{SETUP_CELL}\n{_example()}")
         test = root / "tests" / "pages" / lesson.package / f"test_{slug}.py"
         what = f"Lecture {lesson.number}, chapter {chapter_title!r}"
     else:
         chapter = f"book/labs/{lesson.name}_{slug}"
         files[root / f"{chapter}.md"] = (
             f"{FRONT_MATTER}\n# {lesson.heading}\n\n"
-            f"A software lab of MIT 6.S191 (2021), *{lesson.title}*, with each step in TensorFlow and\n"
-            f"in PyTorch, side by side.\n\n"
-            f"{SETUP_CELL}\n{EXAMPLE}")
+            f"A software lab of MIT 6.S191 (2021), *{lesson.title}*, with each step in {_NAMES},\n"
+            f"side by side.\n\n"
+            f"{SETUP_CELL}\n{_example()}")
         test = root / "tests" / "pages" / lesson.package / f"test_{lesson.name}_{slug}.py"
         what = lesson.heading
     files[test] = PAGE_TEST.format(what=what.replace('"', "'"), page=f"{chapter}.md")
