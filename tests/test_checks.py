@@ -708,13 +708,13 @@ def test_lab_page_todo_cells_run_and_every_check_says_fail(monkeypatch):
         assert results[0]["data"]["text/plain"].startswith("PASS: "), cell.source
 
 
-def test_the_readmes_self_check_example_runs_as_documented(capsys):
-    """The README's exercise example is the convention's reference: run it."""
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    section = readme.split("### Writing an exercise and its self-check", 1)[1]
+def test_the_contributing_guides_self_check_example_runs_as_documented(capsys):
+    """CONTRIBUTING.md's exercise example is the convention's reference: run it."""
+    guide = (Path(__file__).resolve().parents[1] / "CONTRIBUTING.md").read_text()
+    section = guide.split("## Writing an exercise and its self-check", 1)[1]
     example = section.split("```python\n", 1)[1].split("```", 1)[0]
     namespace = {}
-    exec(compile(example, "README.md example", "exec"), namespace)
+    exec(compile(example, "CONTRIBUTING.md example", "exec"), namespace)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "PASS: mean_fn([1, 2, 6]) is 3.0"
     assert lines[1].startswith("FAIL: mean_fn is still `...` (the TODO)")

@@ -37,11 +37,10 @@ from .profiles import current_profile
 from .report_data import BUILD_COMMIT_ENV_VAR, PROVENANCE_ATTRIBUTE, data_attribute
 
 # PyTorch's CPU threads (GNU OpenMP) spin while they wait for each other. When other work keeps
-# the cores busy, a spinning thread takes the core its partner needs. Measured on this project's
-# 2-core machine while another process kept a core busy: one music-lab training step of
-# PyTorch's LSTM took 4.4 s with spinning threads, 0.42 s with passive waiting. libgomp reads
-# the variable once, when PyTorch is first imported, so it is set when introdl is imported,
-# before a page imports PyTorch (a value set by the user wins).
+# the cores busy, a spinning thread takes the core its partner needs, and a training step slows
+# down many times over; waiting passively gives the core back (the measurement is in
+# benchmarks/README.md). libgomp reads the variable once, when PyTorch is first imported, so it
+# is set when introdl is imported, before a page imports PyTorch (a value set by the user wins).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 FRAMEWORKS = IDS

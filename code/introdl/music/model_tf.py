@@ -5,10 +5,10 @@ make_optimizer, make_train_step, evaluate_loss, generate_text, and weights in th
 layout" (kernel [in, 4*units], gate order i, f, c, o) shared by both.
 
 Two LSTMs with the same weights are available: ``lstm="keras"`` is plain
-``keras.layers.LSTM``; ``lstm="fast"`` is ``FastLSTM`` from fast_lstm_tf.py, about 3x
-faster to train on a CPU (see that module for why). ``lstm="auto"`` (the default) takes
-FastLSTM on a CPU and Keras' LSTM where TensorFlow sees a GPU, since there Keras runs
-cuDNN's fused kernel.
+``keras.layers.LSTM``; ``lstm="fast"`` is ``FastLSTM`` from fast_lstm_tf.py, faster to
+train on a CPU (see that module for why; ``benchmarks/music_train_step.py`` times both).
+``lstm="auto"`` (the default) takes FastLSTM on a CPU and Keras' LSTM where TensorFlow sees
+a GPU, since there Keras runs cuDNN's fused kernel.
 
 State: training starts every batch from a zero state (the batches are random windows, so a
 state carried over from the previous batch would belong to unrelated text; the 2021 lab's

@@ -99,7 +99,7 @@ def compute_loss(labels, logits):
 
 def make_optimizer(model, learning_rate: float = 5e-3):
     # fused=True updates all weights in one kernel instead of a dozen element-wise passes
-    # over 5.4 M numbers: about 10 ms less per training step on a 2-core CPU.
+    # over 5.4 M numbers, which shortens every training step on a CPU (benchmarks/README.md).
     return torch.optim.Adam(model.parameters(), lr=learning_rate, eps=1e-7, fused=True)
 
 

@@ -70,9 +70,9 @@ def matmul_gflops(framework: str, size: int | None = None, repeats: int = 3) -> 
 
     Runs on the framework's default device (the GPU if it sees one). ``size`` defaults to
     1024 on a CPU and 8192 on a GPU. On a CPU 1024 is chosen for memory, not speed: a
-    2048 product raised a process's peak by 126 MiB against 46 MiB (both frameworks timed,
-    2026-12-02), which matters on a 2 GB Binder machine, but it also ran 10-30 % faster in
-    two runs here. So on a CPU this roofline is a low one, and fractions of it are generous.
+    2048 product raises a process's peak memory far more, which matters on a 2 GB Binder
+    machine, though it runs faster (benchmarks/README.md has the figures). So on a CPU this
+    roofline is a low one, and fractions of it are generous.
     """
     framework = check_framework(framework)  # FrameworkError (a ValueError) names the accepted ones
     if framework == PYTORCH:
