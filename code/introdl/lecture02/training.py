@@ -184,15 +184,19 @@ class CopyFirstModel(nn.Module):
         return self.head(states[:, -1])
 
 
-def equal_copy_first_models(kind, task, prepare=None, device=None):
+def equal_copy_first_models(kind, task, prepare=None, device=None, builders=None):
     """A Keras model and its PyTorch twin with the Keras model's initial weights.
 
     ``prepare(tf_model)``, if given, changes the Keras model's initial weights before they
-    are copied (``forget_bias``, ``recurrent_weights_times_identity``).
+    are copied (``forget_bias``, ``recurrent_weights_times_identity``). ``builders`` is a pair
+    ``(build_tf, build_torch)`` of functions of ``(kind, task)``, by default this module's
+    ``copy_first_model_tf`` and ``CopyFirstModel``: a page that defines the models in its own
+    cells passes them, so that what it shows is what it trains.
     """
     _check_kind(kind)
     _check_task(task)
-    tf_model, torch_model = copy_first_model_tf(kind, task), CopyFirstModel(kind, task)
+    build_tf, build_torch = builders or (copy_first_model_tf, CopyFirstModel)
+    tf_model, torch_model = build_tf(kind, task), build_torch(kind, task)
     tf_model(task.test_set(2)[0])  # build
     if prepare:
         prepare(tf_model)  # change the Keras initial weights before they are copied
@@ -245,11 +249,13 @@ def train_pair(tf_model, torch_model, task, steps, seed=0, epsilon=1e-7, batch_s
     }
 
 
-def train_copy_first(kind, task, steps, seed=0, device=None, **train_options):
+def train_copy_first(kind, task, steps, seed=0, device=None, builders=None, **train_options):
     """A Keras recurrent model and its PyTorch twin, from the same weights, on the same batches.
 
-    The LSTM's forget-gate bias starts at ``FORGET_BIAS``; ``train_options`` go to
-    ``train_pair`` (``batch_size``, ``epsilon``, ...).
+    The LSTM's forget-gate bias starts at ``FORGET_BIAS``; ``builders`` as in
+    ``equal_copy_first_models``; ``train_options`` go to ``train_pair`` (``batch_size``,
+    ``learning_rate``, ``epsilon``, ...).
     """
     prepare = forget_bias(FORGET_BIAS) if kind == "LSTM" else None
-    return train_pair(*equal_copy_first_models(kind, task, prepare, device), task, steps, seed=seed, **train_options)
+    models = equal_copy_first_models(kind, task, prepare, device, builders)
+    return train_pair(*models, task, steps, seed=seed, **train_options)
