@@ -96,3 +96,15 @@ def tagged_cells_namespace(page: str, tag: str, framework: str) -> dict:
     for cell in cells:
         exec(compile(cell.source, f"{page}:{tag}:{framework}", "exec"), namespace)
     return namespace
+
+
+def check_runs_alone(page: str) -> None:
+    """Run the chapter by itself in a fresh kernel, smoke profile, as Binder does: its first code
+    cell is ``setup_page()``, and no cell fails (``PageRunError`` names the cell that does)."""
+    from booktools.notebook_run import run_page
+
+    run = run_page(source_path(page), profile="smoke")
+    first = next(cell for cell in run.notebook.cells if cell.cell_type == "code")
+    assert first.source.split() == ["import", "introdl", "env", "=", "introdl.setup_page()"], first.source
+    shown = "".join(output.get("text", "") + output.get("data", {}).get("text/plain", "") for output in first.outputs)
+    assert "Profile: smoke" in shown, shown
