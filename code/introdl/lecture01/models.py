@@ -3,7 +3,7 @@
 The chapter *The perceptron and non-linearity* (``book/lectures/lecture01/perceptron``)
 writes these functions in its cells, where they are taught; this module holds the same code,
 so that the later chapters import it instead of typing it again
-(``tests/introdl/lecture01/test_models.py`` checks that the chapter's cells and this module
+(``tests/introdl/lecture01/test_lecture01_models.py`` checks that the chapter's cells and this module
 do not drift apart)::
 
     from introdl.lecture01.models import compile_tf_classifier, make_tf_mlp, make_torch_mlp
