@@ -6,7 +6,8 @@ import re
 import pytest
 
 from book_testing import toc_pages
-from lecture02_chapters import INDEX, chapter_html, check_results_table, figures, missing_sections, source_path
+from lecture02_chapters import (INDEX, chapter_html, check_results_table, check_runs_alone, figures, missing_sections,
+                                source_path)
 
 PAGE = "book/lectures/lecture02/generation"
 SOURCE = source_path(PAGE)
@@ -22,6 +23,10 @@ SECTIONS = [
 ]
 
 EXPERIMENTS = ["Teacher forcing", "Temperature", "Greedy decoding", "Exposure bias", "Truncated BPTT"]
+
+
+def test_the_chapter_runs_alone():
+    check_runs_alone(PAGE)
 
 
 def test_the_chapter_follows_the_lectures_story_in_the_toc():
