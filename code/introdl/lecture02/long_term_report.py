@@ -109,13 +109,19 @@ def longer_training_summary(length: int, before, after, steps: int, longer_steps
     ``longer_steps``.
     """
     before, after = scores_by_framework(before, "before"), scores_by_framework(after, "after")
-    solved = [display_name(framework) for framework, score in after.items() if score > SOLVED]
+    solved = [framework for framework, score in after.items() if score > SOLVED]
     if len(solved) == 2:
         verdict = "so at this length more training was enough: the limit above was the training budget"
-    elif solved:
-        verdict = (f"so more training was enough in {solved[0]} but not in the other framework, although "
+    elif solved and before[solved[0]] <= SOLVED:
+        verdict = (f"so more training was enough in {display_name(solved[0])} but not in the other framework, although "
                    "the two runs shared their start and batches. At this length the LSTM can learn the task with "
                    "more steps, but does not do so reliably")
+    elif solved:
+        failed = next(framework for framework in IDS if framework not in solved)
+        verdict = (f"so more training did not make {display_name(failed)}'s model solve this length, while "
+                   f"{display_name(solved[0])}'s had solved it within {steps} steps already, although the two runs "
+                   "shared their start and batches. At this length the LSTM can learn the task, but does not do so "
+                   "reliably")
     else:
         verdict = ("so more training alone did not make the LSTM solve this length in this run; it does not tell "
                    "whether still longer training, or another learning rate or forget bias, would")

@@ -71,6 +71,13 @@ def test_longer_training_verdict_follows_the_scores(after, verdict):
     assert verdict in text
 
 
+def test_longer_training_does_not_credit_more_steps_for_a_length_already_solved():
+    text = longer_training_summary(160, {TENSORFLOW: 0.2, PYTORCH: 0.998}, {TENSORFLOW: 0.24, PYTORCH: 0.98}, 800, 2400)
+    assert ("so more training did not make TensorFlow's model solve this length, while PyTorch's had solved it "
+            "within 800 steps already") in text
+    assert "more training was enough" not in text
+
+
 def test_attention_summary_compares_with_the_rnns_failures():
     text = attention_summary(RUNS, on_first=0.8)
     assert "up to length 40, including the lengths where the vanilla RNN stayed below 50% (20)" in text
