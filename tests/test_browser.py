@@ -142,17 +142,19 @@ def test_music_lab_scores_are_visible_and_every_player_plays(site, browser):
         assert player["duration"] > 1 and player["played"] > 0.5, players  # a generated tune may be short
 
 
-def test_lecture2_figures_load_and_maths_renders(site, browser):
-    """Lecture 2 in a browser: every figure decodes and has a size, the equations are typeset,
-    and the PyTorch tab of the scratch LSTM shows its code."""
-    browser.get(f"{site}/book/lectures/lecture02_sequence.html")
+@pytest.mark.parametrize("chapter, scratch_class", [("sequences_and_recurrence", "MyRNNCellTorch"),
+                                                    ("lstm", "MyLSTMCellTorch")])
+def test_lecture2_figures_load_and_maths_renders(site, browser, chapter, scratch_class):
+    """Two Lecture 2 chapters in a browser: every figure decodes and has a size, the equations are
+    typeset, and the PyTorch tab of the scratch cell shows its code."""
+    browser.get(f"{site}/book/lectures/lecture02/{chapter}.html")
     browser.set_script_timeout(30)
     images = browser.execute_async_script("""
         const done = arguments[arguments.length - 1];
         const imgs = [...document.querySelectorAll('.cell_output img')];
         Promise.all(imgs.map(img => img.decode().then(() => [img.naturalWidth, img.naturalHeight],
                                                        () => [0, 0]))).then(done);""")
-    assert len(images) >= 11 and all(w > 100 and h > 100 for w, h in images), images
+    assert len(images) >= 1 and all(w > 100 and h > 100 for w, h in images), images
     typeset = browser.execute_async_script("""
         const done = arguments[arguments.length - 1];
         const check = (tries) => {
@@ -160,11 +162,11 @@ def test_lecture2_figures_load_and_maths_renders(site, browser):
             if (n > 0 || tries == 0) done(n); else setTimeout(() => check(tries - 1), 500);
         };
         check(20);""")
-    assert typeset >= 10, "MathJax did not typeset the page's equations"
+    assert typeset >= 3, "MathJax did not typeset the page's equations"
     label = browser.find_element("css selector", '.framework-tabs label[data-sync-id="pytorch"]')
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", label)
     label.click()
     visible_code = browser.execute_script("""
         return [...document.querySelectorAll('.framework-tabs .tag_pytorch pre')]
             .filter(el => el.offsetParent !== null).map(el => el.textContent).join('\\n');""")
-    assert "class MyLSTMCellTorch" in visible_code and "class MyRNNCellTorch" in visible_code
+    assert f"class {scratch_class}" in visible_code

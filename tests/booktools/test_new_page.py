@@ -2,6 +2,7 @@
 runs its own test untouched; a lesson that exists, a malformed name or a toc without the part
 is refused in one line, with nothing written."""
 
+import difflib
 import shutil
 import subprocess
 import sys
@@ -109,9 +110,9 @@ def test_the_real_toc_takes_a_new_lecture_after_its_last_lecture_and_keeps_the_r
     toc = (REPO_ROOT / "_toc.yml").read_text()
     entry = new_page.toc_entry(new_page.parse_lesson("lecture09", "Later"), "first")
     changed = new_page.toc_with_entry(toc, "Lectures", entry)
-    added = [line for line in changed.splitlines() if line not in toc.splitlines()]
-    assert [line.strip() for line in added] == [line.strip() for line in entry]
-    assert [line for line in changed.splitlines() if line not in added] == toc.splitlines()
+    diff = list(difflib.ndiff(toc.splitlines(), changed.splitlines()))
+    assert [line[2:].strip() for line in diff if line.startswith("+ ")] == [line.strip() for line in entry]
+    assert not [line for line in diff if line.startswith("- ")]  # nothing of the old toc is lost
     import yaml
 
     parts = {part["caption"]: part["chapters"] for part in yaml.safe_load(changed)["parts"]}
