@@ -65,7 +65,7 @@ $(PYPI_STAMP): requirements.txt pyproject.toml
 test-pypi-wheels: $(PYPI_STAMP)
 	$(PYPI_VENV)/bin/python -m booktools.gpu_check
 	INTRODL_SMOKE_OUTPUT=_build/test-smoke-pypi $(PYPI_VENV)/bin/python -m pytest -p no:cacheprovider \
-	  tests/test_framework_loading.py tests/test_binder.py
+	  tests/introdl/test_framework_loading.py tests/site/test_binder.py
 
 clean:
 	rm -rf _build

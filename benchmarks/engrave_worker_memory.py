@@ -1,4 +1,4 @@
-"""Resident memory of the verovio engraving worker (introdl.music.engrave) and its helpers.
+"""Resident memory of the verovio engraving worker (introdl.lab1.music.engrave) and its helpers.
 
     .venv/bin/python benchmarks/engrave_worker_memory.py            # engrave 20 tunes, then measure
     .venv/bin/python benchmarks/engrave_worker_memory.py --tunes 200
@@ -24,8 +24,8 @@ def main(argv=None) -> int:
     parser.add_argument("--tunes", type=int, default=20, help="tunes to engrave before measuring")
     args = parser.parse_args(argv)
 
-    from introdl.music.data import load_songs
-    from introdl.music.engrave import abc_to_svg
+    from introdl.lab1.music.data import load_songs
+    from introdl.lab1.music.engrave import abc_to_svg
 
     songs = load_songs()[: args.tunes]
     start = time.perf_counter()

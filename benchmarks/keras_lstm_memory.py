@@ -40,9 +40,9 @@ def _memory_mb() -> dict:
 def trial(seq_length: int, steps: int) -> dict:
     import numpy as np
 
-    from introdl.music import model_tf, model_torch
-    from introdl.music.training import load_music_data
-    from introdl.music.vocab import get_batch
+    from introdl.lab1.music import model_tf, model_torch
+    from introdl.lab1.music.training import load_music_data
+    from introdl.lab1.music.vocab import get_batch
 
     data = load_music_data()
     rng = np.random.default_rng(0)

@@ -37,7 +37,7 @@ def workloads():
     import numpy as np
     import torch
 
-    from introdl import toy_data
+    from introdl.lecture01 import toy_data
     from introdl.lecture01.data import epoch_orders, glorot_weights, to_torch, torch_batches
     from introdl.lecture01.models import bce_with_logits, make_torch_mlp, torch_evaluate, torch_train_epoch
 

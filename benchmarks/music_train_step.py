@@ -1,5 +1,5 @@
 """Training-step speed of the lab 1 part 2 model on this machine: the command line of
-``introdl.music.speed``, which times the table the music page shows.
+``introdl.lab1.music.speed``, which times the table the music page shows.
 
     .venv/bin/python benchmarks/music_train_step.py              # the lab's sizes, each variant in its own process
     .venv/bin/python benchmarks/music_train_step.py --small      # the smoke profile's sizes: a quick run
@@ -9,7 +9,7 @@
 Sizes: ``TrainingConfig.for_profile("full")`` (Embedding 256, LSTM 1024, batch 4, sequence
 100, Adam; the O'Neill vocabulary), or ``"smoke"`` with ``--small``. The variants, their
 order, the models, the batches, the warm-up and the matmul roofline are those of
-``introdl.music.speed.measure_training_speed``: this script only adds a command line and,
+``introdl.lab1.music.speed.measure_training_speed``: this script only adds a command line and,
 by default, a fresh process per variant and round (its own thread pools, nothing else
 loaded), the variants taking turns for ``--rounds`` rounds so that a busy neighbour on a
 shared machine slows all of them alike.
@@ -24,21 +24,21 @@ import sys
 from worker_process import run_worker
 
 from introdl.frameworks import TENSORFLOW
-from introdl.music.speed import VARIANTS
+from introdl.lab1.music.speed import VARIANTS
 
 # The defaults of --steps, --warmup and --rounds.
 TIMED_STEPS, WARMUP_STEPS, ROUNDS = 15, 3, 2
 
 
 def _config(small: bool):
-    from introdl.music.training import TrainingConfig
+    from introdl.lab1.music.training import TrainingConfig
 
     return TrainingConfig.for_profile("smoke" if small else "full")
 
 
 def _measure(data, variants, args, rounds: int, train_steps=None):
     """``measure_training_speed`` on ``data`` (the O'Neill tunes) at the chosen sizes."""
-    from introdl.music.speed import measure_training_speed
+    from introdl.lab1.music.speed import measure_training_speed
 
     return measure_training_speed(data.train_ids, len(data.vocab), _config(args.small), variants=variants,
                                   warmup_steps=args.warmup, timed_steps=args.steps, rounds=rounds,
@@ -47,8 +47,8 @@ def _measure(data, variants, args, rounds: int, train_steps=None):
 
 def worker(args) -> dict:
     """One variant, one round, in this process: its step times, the roofline, maybe TF's op profile."""
-    from introdl.music.speed import build_train_step, make_batches, variant_framework
-    from introdl.music.training import load_music_data
+    from introdl.lab1.music.speed import build_train_step, make_batches, variant_framework
+    from introdl.lab1.music.training import load_music_data
 
     data = load_music_data()
     config = _config(args.small)
@@ -95,7 +95,7 @@ def _profile_tf_ops(train_step, batches, top: int = 8) -> list:
 
 def _in_processes(args):
     """Every variant in a fresh process per round; the timings merged into one SpeedReport."""
-    from introdl.music.speed import SpeedReport, VariantSpeed, describe_device, train_step_flops
+    from introdl.lab1.music.speed import SpeedReport, VariantSpeed, describe_device, train_step_flops
 
     config = _config(args.small)
     seconds = {variant: [] for variant in args.variants}
@@ -141,7 +141,7 @@ def main(argv=None) -> int:
     if args.one_process:
         if args.ops:
             parser.error("--ops profiles in the worker processes; leave out --one-process.")
-        from introdl.music.training import load_music_data
+        from introdl.lab1.music.training import load_music_data
 
         report = _measure(load_music_data(), args.variants, args, rounds=args.rounds)
     else:

@@ -41,7 +41,7 @@ def synthesize_both(midi_bytes: bytes):
     """(numpy audio, pretty_midi audio, notes, seconds each took)."""
     import pretty_midi
 
-    from introdl.music.render import synthesize_notes
+    from introdl.lab1.music.render import synthesize_notes
 
     midi = pretty_midi.PrettyMIDI(io.BytesIO(midi_bytes))
     notes = sorted((n.start, n.end, n.pitch, n.velocity) for i in midi.instruments for n in i.notes
@@ -150,8 +150,8 @@ def click_profile(audio, notes, sound_ends) -> dict:
 
 
 def compare(abc: str) -> dict:
-    from introdl.music.render import score_to_midi
-    from introdl.music.tunes import check_tune
+    from introdl.lab1.music.render import score_to_midi
+    from introdl.lab1.music.tunes import check_tune
 
     check = check_tune(abc, engrave=False)
     ours, theirs, notes, seconds = synthesize_both(score_to_midi(check.score))
@@ -170,7 +170,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tunes", type=int, default=3, help="O'Neill tunes to compare (from the third on)")
     args = parser.parse_args(argv)
-    from introdl.music.data import load_songs
+    from introdl.lab1.music.data import load_songs
 
     songs = load_songs()[2 : 2 + args.tunes]
     results = [compare(song) for song in songs]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from introdl.checks import STRICT_ENV_VAR
+from introdl.lab1.part1_checks import STRICT_ENV_VAR
 
 _DEFINES = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*=", re.MULTILINE)
 SOLUTION_MAGIC = "%%solution"

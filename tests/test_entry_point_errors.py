@@ -51,7 +51,7 @@ def test_pages_get_the_same_messages(monkeypatch):
 @pytest.mark.parametrize("command", [
     ("booktools.build", "--profile", "tiny"),
     ("booktools.notebook_run", "--profile", "tiny", "book/intro.md"),
-    ("introdl.music", "train", "--framework", "pytorch", "--profile", "tiny", "--out", "/nonexistent/x"),
+    ("introdl.lab1.music", "train", "--framework", "pytorch", "--profile", "tiny", "--out", "/nonexistent/x"),
 ], ids=["build", "notebook_run", "music-cli"])
 def test_command_lines_reject_an_unknown_profile_in_one_line(command):
     for result in (run(*command), run(*[a for a in command if a not in ("--profile", "tiny")], env_profile="tiny")):
@@ -61,7 +61,7 @@ def test_command_lines_reject_an_unknown_profile_in_one_line(command):
 
 
 def test_the_music_cli_rejects_an_unknown_framework_in_one_line():
-    result = run("introdl.music", "train", "--framework", "jax", "--out", "/nonexistent/x")
+    result = run("introdl.lab1.music", "train", "--framework", "jax", "--out", "/nonexistent/x")
     assert result.returncode == 2 and result.stderr.strip().splitlines()[-1].endswith(BAD_FRAMEWORK)
 
 
@@ -70,6 +70,6 @@ def test_every_entry_point_defaults_to_full(monkeypatch):
 
     monkeypatch.delenv("BOOK_PROFILE", raising=False)
     assert profiles.current_profile() == profiles.DEFAULT_PROFILE == "full"
-    for module in ("booktools.build", "booktools.notebook_run", "introdl.music"):
-        args = ("train", "--help") if module == "introdl.music" else ("--help",)
+    for module in ("booktools.build", "booktools.notebook_run", "introdl.lab1.music"):
+        args = ("train", "--help") if module == "introdl.lab1.music" else ("--help",)
         assert "else full" in " ".join(run(module, *args).stdout.split())

@@ -66,7 +66,7 @@ def test_the_canary_takes_pypis_default_wheels_so_it_meets_triton():
     assert "download.pytorch.org" not in text and "PIP_EXTRA_INDEX_URL" not in text
     _, canary = load_workflow("canary.yml")
     runs = [step.get("run", "") for job in canary["jobs"].values() for step in job["steps"]]
-    assert any("-m pytest" in run for run in runs)  # which runs tests/test_framework_loading.py
+    assert any("-m pytest" in run for run in runs)  # which runs tests/introdl/test_framework_loading.py
 
 
 def test_publish_checks_the_cuda_stack_before_the_build_and_requires_the_gpu():
@@ -86,8 +86,8 @@ def test_make_test_pypi_wheels_ignores_local_wheels_and_pip_configuration():
     makefile = (REPO_ROOT / "Makefile").read_text()
     assert "PIP_CONFIG_FILE=/dev/null" in makefile and "--isolated" in makefile
     target = makefile.split("test-pypi-wheels: ")[1].split("\n\n")[0]
-    assert "booktools.gpu_check" in target and "tests/test_framework_loading.py" in target
-    assert "tests/test_binder.py" in target and "INTRODL_SMOKE_OUTPUT=" in target
+    assert "booktools.gpu_check" in target and "tests/introdl/test_framework_loading.py" in target
+    assert "tests/site/test_binder.py" in target and "INTRODL_SMOKE_OUTPUT=" in target
 
 
 def test_workflows_parse():

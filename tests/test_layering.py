@@ -2,6 +2,7 @@
 ``introdl`` and never the reverse; framework ids and names are spelled in one module."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,51 @@ def test_the_shared_modules_import_nothing_heavy(module):
     code = f"import sys, {module}; print(sorted(m for m in ('tensorflow', 'torch', 'sphinx') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------------------
+# The import graph: a small core that every page uses, and one subpackage per lesson.
+
+LESSON_PACKAGE = re.compile(r"^introdl\.(lecture\d\d|lab\d+)(\.|$)")
+
+
+def lesson_of(module: str) -> str | None:
+    """``introdl.lecture02`` for ``introdl.lecture02.words``; None for the core and others."""
+    match = LESSON_PACKAGE.match(module)
+    return f"introdl.{match.group(1)}" if match else None
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(CODE).with_suffix("").parts).removesuffix(".__init__")
+
+
+def import_edges() -> list[tuple[str, str]]:
+    """(importer, imported) for every import of an introdl module inside code/."""
+    return [(module_name(path), imported) for package in ("introdl", "booktools")
+            for path in python_files(package) for imported in imported_modules(path)
+            if imported.split(".")[0] == "introdl"]
+
+
+def test_the_lessons_are_subpackages_and_the_core_holds_no_lesson():
+    lessons = sorted(p.name for p in (CODE / "introdl").iterdir() if p.is_dir() and lesson_of(f"introdl.{p.name}"))
+    assert {"lecture01", "lecture02", "lab1"} <= set(lessons)
+    # What a single lesson uses lives in its subpackage: no core module is named after a lesson.
+    core = [p.stem for p in (CODE / "introdl").glob("*.py")]
+    assert not [name for name in core if re.match(r"(lecture|lab)\d", name)], core
+
+
+def test_no_import_goes_back_up():
+    """The core never imports a lesson, a lesson never imports another, the tooling no lesson."""
+    wrong = []
+    for importer, imported in import_edges():
+        source, target = lesson_of(importer), lesson_of(imported)
+        if target and target != source:
+            wrong.append(f"{importer} imports {imported}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_import_graph_check_sees_edges():
+    edges = set(import_edges())
+    assert ("introdl.lecture02.training", "introdl.lecture02.sequence_tasks") in edges
+    assert any(a.startswith("introdl.lab1.music") and b == "introdl.frameworks" for a, b in edges)
+    assert lesson_of("introdl.lab1.music.vocab") == "introdl.lab1" and lesson_of("introdl.weights") is None

@@ -79,8 +79,23 @@ def test_publishing_runs_the_reader_tests_on_the_full_build_before_deploying():
     assert tests["env"]["INTRODL_SITE_HTML"] == "_build/html" and tests["env"]["INTRODL_REQUIRE_BROWSER"] == "1"
     for test_file in ("test_browser.py", "test_browser_reader.py", "test_accessibility.py", "test_links.py",
                       "test_page_weight.py", "test_comments.py", "test_alt_text.py", "test_build_report.py"):
-        assert f"tests/{test_file}" in tests["run"], test_file
+        assert f"tests/site/{test_file}" in tests["run"], test_file
     built = next(i for i, step in enumerate(steps) if step.get("name", "").startswith("Build the book"))
     uploaded = next(i for i, step in enumerate(steps) if "upload-pages-artifact" in step.get("uses", ""))
     assert built < steps.index(tests) < uploaded  # a failing test stops the pages artifact...
     assert publish["jobs"]["deploy"]["needs"] == "build"  # ...so nothing deploys
+
+
+def test_test_layout_follows_the_code_and_module_names_are_unique():
+    """tests/ is laid out like the code (introdl, booktools, site, pages); pytest imports a test
+    module by its file name, so two with the same name anywhere would collide."""
+    tests = REPO_ROOT / "tests"
+    assert {"introdl", "booktools", "site", "pages"} <= {p.name for p in tests.iterdir() if p.is_dir()}
+    names: dict[str, list[str]] = {}
+    for path in tests.rglob("test_*.py"):
+        names.setdefault(path.name, []).append(str(path.relative_to(REPO_ROOT)))
+    assert not {name: paths for name, paths in names.items() if len(paths) > 1}
+    # Shared helpers live in helper modules, never in a test module that others import.
+    importing = [str(p.relative_to(REPO_ROOT)) for p in tests.rglob("*.py")
+                 if re.search(r"^\s*(from|import) test_\w+", p.read_text(), re.M)]
+    assert not importing, importing

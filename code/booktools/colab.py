@@ -41,7 +41,7 @@ COLAB_ALSO_SHIPS = frozenset({"ipython"})
 COLAB_SHIPS = COLAB_KEEPS | COLAB_ALSO_SHIPS
 # Pinned for the book build, Binder and the tests; no page and no introdl module imports them.
 # (jupytext and tqdm are not here: introdl.cheatsheet reads pages with jupytext, and
-# introdl.music.training draws tqdm bars.)
+# introdl.lab1.music.training draws tqdm bars.)
 BUILD_AND_TEST_ONLY = frozenset({
     "jupyter-book", "sphinx", "myst-parser", "myst-nb", "jupyter-cache", "sphinx-design",
     "sphinx-mathjax-offline", "nbclient", "pytest", "hypothesis", "psutil", "selenium",

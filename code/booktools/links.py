@@ -2,7 +2,7 @@
 
 * ``internal``: every ``href``/``src`` to a local file must exist in the build and every
   ``#fragment`` must be an ``id`` (or ``<a name>``) of the page it points to. The whole-site
-  test (``tests/test_links.py``) runs it on the smoke build, so a broken cross-reference
+  test (``tests/site/test_links.py``) runs it on the smoke build, so a broken cross-reference
   fails CI rather than reaching a reader.
 * ``external``: every ``http(s)`` link a reader can click, asked with ``HEAD`` and then
   ``GET`` (many servers refuse ``HEAD``), with retries and a timeout. Only the standard

@@ -1,7 +1,7 @@
 """The self-check engine: a check's verdict is one ``PASS: ...`` or ``FAIL: ...`` line.
 
-Every lab's checks are written with it (Lab 1 part 1's in ``introdl.checks`` and
-``introdl.lab1_part1_exercises``, the music lab's in ``introdl.music.lab_checks``). A check
+Every lab's checks are written with it (Lab 1 part 1's in ``introdl.lab1.part1_checks`` and
+``introdl.lab1.part1_exercises``, the music lab's in ``introdl.lab1.music.lab_checks``). A check
 is a function that returns its PASS message and calls :func:`fail` on the first problem;
 :func:`self_check` turns it into one that returns a :class:`CheckResult`::
 

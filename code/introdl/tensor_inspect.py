@@ -1,6 +1,6 @@
 """Recognise and read tensors from TensorFlow, PyTorch and NumPy without importing them.
 
-The self-checks (``introdl.checks``) receive whatever a reader typed: a ``tf.Tensor``, a
+The self-checks (``introdl.lab1.part1_checks``) receive whatever a reader typed: a ``tf.Tensor``, a
 ``tf.Variable``, a ``torch.Tensor``, a NumPy array, a Python list, or the TODO
 placeholder ``...``. They tell these apart by the modules their classes come from, so
 checking a PyTorch answer never imports TensorFlow (and the reverse).

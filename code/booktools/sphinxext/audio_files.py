@@ -21,7 +21,7 @@ from sphinx.util import logging
 LOGGER = logging.getLogger(__name__)
 AUDIO_DIR = "_audio"
 EXTENSIONS = {"audio/mpeg": "mp3", "audio/wav": "wav", "audio/x-wav": "wav", "audio/ogg": "ogg"}
-# An <audio ...> start tag whose src is a base64 data URI (as introdl.music.render writes it).
+# An <audio ...> start tag whose src is a base64 data URI (as introdl.lab1.music.render writes it).
 AUDIO_TAG = re.compile(r'<audio\b(?P<before>[^>]*?)\ssrc="data:(?P<mime>audio/[\w.+-]+);base64,'
                        r'(?P<data>[A-Za-z0-9+/=\s]+)"(?P<after>[^>]*)>')
 

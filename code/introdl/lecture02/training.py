@@ -46,7 +46,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..frameworks import PYTORCH, TENSORFLOW
-from ..sequence_tasks import CopyFirstTask, accuracy
+from .sequence_tasks import CopyFirstTask, accuracy
 from ..side_by_side import train_side_by_side
 from ..weights import copy_keras_model_to_torch
 
@@ -88,7 +88,7 @@ def _check_kind(kind):
 
 def _check_task(task):
     if not isinstance(task, CopyFirstTask):
-        raise TypeError(f"task must be an introdl.sequence_tasks.CopyFirstTask, got {type(task).__name__}.")
+        raise TypeError(f"task must be an introdl.lecture02.sequence_tasks.CopyFirstTask, got {type(task).__name__}.")
 
 
 # The training steps: the same code as the cells of book/lectures/lecture02/next_word.md.

@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 
 from introdl.frameworks import NAMES, PYTORCH_NAME, TENSORFLOW_NAME  # noqa: E402
 from introdl.lecture01 import plots  # noqa: E402
-from introdl.toy_data import PASS_RULE  # noqa: E402
+from introdl.lecture01.toy_data import PASS_RULE  # noqa: E402
 
 POINTS = np.array([[0.0, 0.0], [1.0, 2.0], [-1.0, 1.0], [2.0, -1.0]], dtype=np.float32)
 LABELS = np.array([0.0, 1.0, 1.0, 0.0], dtype=np.float32)

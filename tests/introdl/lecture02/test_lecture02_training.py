@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from introdl.frameworks import IDS, PYTORCH, TENSORFLOW
-from introdl.sequence_tasks import CopyFirstTask
+from introdl.lecture02.sequence_tasks import CopyFirstTask
 from introdl.side_by_side import train_side_by_side
 
 training = pytest.importorskip("introdl.lecture02.training")

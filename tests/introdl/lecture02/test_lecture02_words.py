@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from introdl import word_corpus
-from introdl.lecture02 import words
+from introdl.lecture02 import word_corpus, words
 
 VOCABULARY = word_corpus.Vocabulary.build("the lord god said , let there be light . and god saw the light".split())
 

@@ -15,7 +15,7 @@ from introdl.lecture02 import long_term_report  # noqa: E402
 from introdl.lecture02.long_term_report import (  # noqa: E402
     attention_summary, length_summary, longer_training_summary, longest_solved, plot_accuracy_against_length,
     plot_attention_weights, scores_by_framework)
-from introdl.sequence_tasks import CopyFirstTask  # noqa: E402
+from introdl.lecture02.sequence_tasks import CopyFirstTask  # noqa: E402
 
 
 def run(tf_score, torch_score):
