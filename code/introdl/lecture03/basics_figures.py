@@ -85,7 +85,7 @@ def colour_channels(image):
     image = np.asarray(image)
     if image.ndim != 3 or image.shape[2] != 3:
         raise ValueError(f"image must be (H, W, 3); got shape {image.shape}.")
-    fig, axes = plt.subplots(1, 4, figsize=(11, 3.6))
+    fig, axes = plt.subplots(1, 4, figsize=(9, 2.9))
     axes[0].imshow(image)
     axes[0].set_title(f"{image.shape[0]} x {image.shape[1]} x 3")
     for channel, (ax, name) in enumerate(zip(axes[1:], ("red", "green", "blue"))):
