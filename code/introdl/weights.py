@@ -11,12 +11,13 @@ frameworks store the same layer differently; this module is the one place that k
 
 | Keras layer | PyTorch module | what changes |
 | :-- | :-- | :-- |
-| ``Dense`` | ``nn.Linear`` | kernel ``(in, out)`` is transposed to ``weight (out, in)`` |
+| ``Dense`` | ``nn.Linear`` | kernel ``(in, out)`` is transposed to ``weight (out, in)`` (rows reordered after a ``Flatten``, below) |
+| ``Conv2D`` | ``nn.Conv2d`` | kernel ``(kh, kw, in, out)`` becomes ``weight (out, in, kh, kw)`` (``transpose(3, 2, 0, 1)``) |
 | ``Embedding`` | ``nn.Embedding`` | nothing: both are ``(vocabulary, dim)`` tables |
 | ``SimpleRNN`` | ``nn.RNN`` | kernels transposed; Keras' one bias goes to ``bias_ih``, ``bias_hh`` is 0 |
 | ``LSTM`` | ``nn.LSTM`` | as ``SimpleRNN``; the gate blocks are in the same order |
 
-``introdl.music``'s ``FastLSTM`` has Keras LSTM's weights and counts as an ``LSTM``.
+``introdl.lab1.music``'s ``FastLSTM`` has Keras LSTM's weights and counts as an ``LSTM``.
 
 Keras stacks an LSTM's four gate blocks as input, forget, cell candidate, output
 (``i, f, c, o``, see ``keras.layers.LSTMCell``); PyTorch stacks ``i, f, g, o`` with ``g`` the
@@ -30,12 +31,13 @@ like-for-like training comparison.
 The other direction and the "Keras layout" view of a PyTorch module:
 :func:`get_keras_weights` lists a module's weights as its Keras twin's ``get_weights()``
 would (the two recurrent biases summed), :func:`set_keras_weights` loads such a list, and
-:func:`copy_torch_to_keras` copies a module into a Keras layer.
+:func:`copy_torch_to_keras` copies a module into a Keras layer, :func:`copy_torch_model_to_keras`
+a whole model (the reverse of :func:`copy_keras_model_to_torch`, paired the same way).
 
 Only single-layer, unidirectional recurrent modules without projections are supported,
 ``batch_first`` or not. Every refusal (an unbuilt Keras layer, a mismatched shape, an
-unsupported layer, a wrong pairing) is a one-line error saying what was expected; a
-refused copy changes nothing. TensorFlow and PyTorch are imported only when called.
+unsupported layer, a wrong pairing, a convolution PyTorch cannot follow) is a one-line error
+saying what was expected; a refused copy changes nothing. TensorFlow and PyTorch are imported only when called.
 """
 
 from __future__ import annotations
@@ -47,13 +49,15 @@ from .frameworks import FRAMEWORKS, TENSORFLOW
 __all__ = [
     "copy_keras_model_to_torch",
     "copy_keras_to_torch",
+    "copy_torch_model_to_keras",
     "copy_torch_to_keras",
     "get_keras_weights",
     "keras_torch_pairs",
+    "nhwc_flatten_order",
     "set_keras_weights",
 ]
 
-DENSE, EMBEDDING, RNN, LSTM = "Dense", "Embedding", "SimpleRNN", "LSTM"
+DENSE, EMBEDDING, RNN, LSTM, CONV = "Dense", "Embedding", "SimpleRNN", "LSTM", "Conv2D"
 
 # Keras classes (and the package whose class it is) by the kind of weights they hold. A
 # subclass counts as its base: the first known class in its MRO decides.
@@ -62,12 +66,13 @@ _KERAS_KINDS = {
     ("keras", "Embedding"): EMBEDDING,
     ("keras", "SimpleRNN"): RNN,
     ("keras", "LSTM"): LSTM,
-    ("introdl", "FastLSTM"): LSTM,  # introdl.music.fast_lstm_tf: Keras LSTM's weights, faster on a CPU
+    ("introdl", "FastLSTM"): LSTM,  # introdl.lab1.music.fast_lstm_tf: Keras LSTM's weights, faster on a CPU
+    ("keras", "Conv2D"): CONV,
 }
 _KERAS_PACKAGES = (FRAMEWORKS[TENSORFLOW].module, "tf_keras")  # tf.keras's own classes, and Keras 2's
 # The PyTorch class each kind is copied into, by name (torch is imported lazily).
-_TORCH_CLASS = {DENSE: "Linear", EMBEDDING: "Embedding", RNN: "RNN", LSTM: "LSTM"}
-_SHORT = {DENSE: "Dense", EMBEDDING: "Embedding", RNN: "RNN", LSTM: "LSTM"}  # for messages
+_TORCH_CLASS = {DENSE: "Linear", EMBEDDING: "Embedding", RNN: "RNN", LSTM: "LSTM", CONV: "Conv2d"}
+_SHORT = {DENSE: "Dense", CONV: "Conv2D", EMBEDDING: "Embedding", RNN: "RNN", LSTM: "LSTM"}  # for messages
 
 
 # --------------------------------------------------------------------------------------
@@ -75,7 +80,7 @@ _SHORT = {DENSE: "Dense", EMBEDDING: "Embedding", RNN: "RNN", LSTM: "LSTM"}  # f
 
 
 def _keras_kind(layer) -> str | None:
-    """DENSE, EMBEDDING, RNN or LSTM for a Keras layer of a supported class, else None."""
+    """DENSE, CONV, EMBEDDING, RNN or LSTM for a Keras layer of a supported class, else None."""
     for cls in type(layer).__mro__:
         package = cls.__module__.split(".")[0]
         package = "keras" if package in _KERAS_PACKAGES else package
@@ -86,7 +91,7 @@ def _keras_kind(layer) -> str | None:
 
 
 def _torch_kind(module) -> str | None:
-    """DENSE, EMBEDDING, RNN or LSTM for an nn.Linear, nn.Embedding, nn.RNN, nn.LSTM (or subclass)."""
+    """DENSE, CONV, EMBEDDING, RNN or LSTM for an nn.Linear, nn.Conv2d, nn.Embedding, nn.RNN, nn.LSTM (or subclass)."""
     from torch import nn
 
     for kind, name in _TORCH_CLASS.items():
@@ -147,11 +152,48 @@ def _fit(target, value, what: str):
     return target, value
 
 
-def _plan_torch(module, weights, kind: str) -> list:
-    """The (torch tensor, NumPy array) assignments that load Keras-layout ``weights``."""
+def nhwc_flatten_order(height: int, width: int, channels: int) -> np.ndarray:
+    """Where each entry of PyTorch's flattened ``(c, h, w)`` map sits in Keras' flattened ``(h, w, c)`` one.
+
+    For a feature map ``x`` of shape ``(height, width, channels)``:
+    ``x.transpose(2, 0, 1).reshape(-1) == x.reshape(-1)[order]``. So a Keras Dense kernel
+    that reads the NHWC flattening reads the NCHW one as ``kernel[order]``; the inverse
+    reordering is ``np.argsort(order)``.
+    """
+    sizes = (height, width, channels)
+    if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n > 0 for n in sizes):
+        raise ValueError(f"nhwc_flatten_order takes three positive whole numbers (height, width, channels), got {sizes}.")
+    return np.arange(height * width * channels).reshape(sizes).transpose(2, 0, 1).reshape(-1)
+
+
+def _flatten_rows(kernel: np.ndarray, flatten_from) -> np.ndarray:
+    """The Keras Dense kernel with its rows in PyTorch's NCHW flattening order."""
+    if flatten_from is None:
+        return kernel
+    order = nhwc_flatten_order(*flatten_from)
+    if kernel.shape[0] != order.size:
+        raise ValueError(
+            f"The Dense after a Flatten of an {tuple(flatten_from)} (height, width, channels) map "
+            f"should have {order.size} input rows, but its kernel has {kernel.shape[0]}."
+        )
+    return kernel[order]
+
+
+def _unflatten_rows(kernel: np.ndarray, flatten_from) -> np.ndarray:
+    """The inverse of :func:`_flatten_rows`: rows in PyTorch's NCHW order back to Keras' NHWC order."""
+    order = nhwc_flatten_order(*flatten_from)
+    _flatten_rows(kernel, flatten_from)  # checks the number of rows
+    return kernel[np.argsort(order)]
+
+
+def _plan_torch(module, weights, kind: str, flatten_from=None) -> list:
+    """The (torch tensor, NumPy array) assignments that load Keras-layout ``weights``.
+
+    ``flatten_from=(h, w, c)``: a Dense reading a flattened feature map; its rows are reordered.
+    """
     weights = [np.asarray(w) for w in weights]
     name = _SHORT[kind]
-    counts = {DENSE: (1, 2), EMBEDDING: (1,), RNN: (2, 3), LSTM: (2, 3)}[kind]
+    counts = {DENSE: (1, 2), CONV: (1, 2), EMBEDDING: (1,), RNN: (2, 3), LSTM: (2, 3)}[kind]
     if len(weights) not in counts:
         listed = " or ".join(str(count) for count in counts)
         raise ValueError(
@@ -160,13 +202,19 @@ def _plan_torch(module, weights, kind: str) -> list:
         )
     if kind == EMBEDDING:
         return [_fit(module.weight, weights[0], "Embedding table")]
-    if kind == DENSE:
-        plan = [_fit(module.weight, weights[0].T, "Dense kernel")]
+    if kind in (DENSE, CONV):
+        if kind == DENSE:
+            plan = [_fit(module.weight, _flatten_rows(weights[0], flatten_from).T, "Dense kernel")]
+        elif weights[0].ndim != 4:
+            raise ValueError(f"A Keras Conv2D kernel is 4-D (kh, kw, in, out), got shape {tuple(weights[0].shape)}.")
+        else:  # (kh, kw, in, out) -> (out, in, kh, kw)
+            plan = [_fit(module.weight, weights[0].transpose(3, 2, 0, 1), "Conv2D kernel")]
+        torch_name = "nn.Linear" if kind == DENSE else "nn.Conv2d"
         if module.bias is not None:
             bias = weights[1] if len(weights) > 1 else np.zeros(tuple(module.bias.shape), np.float32)
-            plan.append(_fit(module.bias, bias, "Dense bias"))
+            plan.append(_fit(module.bias, bias, f"{name} bias"))
         elif len(weights) > 1:
-            raise ValueError("The Keras Dense has a bias but the nn.Linear was built with bias=False: "
+            raise ValueError(f"The Keras {name} has a bias but the {torch_name} was built with bias=False: "
                              "build both with a bias, or both without (use_bias=False / bias=False).")
         return plan
     plan = [_fit(module.weight_ih_l0, weights[0].T, f"{name} input kernel"),
@@ -193,7 +241,7 @@ def _keras_weights(layer) -> list[np.ndarray]:
     return weights
 
 
-def _plan_layer(keras_layer, torch_module) -> list:
+def _plan_layer(keras_layer, torch_module, flatten_from=None) -> list:
     """Check that the pair fits and return the assignments that copy the Keras weights."""
     if not _is_keras_layer(keras_layer):
         raise TypeError(f"The first argument should be a Keras layer, got {type(keras_layer).__name__}.")
@@ -211,7 +259,58 @@ def _plan_layer(keras_layer, torch_module) -> list:
     if kind in (RNN, LSTM):
         _check_recurrent(torch_module, _SHORT[kind])
         _check_same_maths(keras_layer, torch_module, kind)
-    return _plan_torch(torch_module, _keras_weights(keras_layer), kind)
+    if kind == CONV:
+        _check_same_convolution(keras_layer, torch_module)
+    return _plan_torch(torch_module, _keras_weights(keras_layer), kind, flatten_from if kind == DENSE else None)
+
+
+def _pair(values) -> tuple:
+    return tuple(values) if isinstance(values, (tuple, list)) else (values, values)
+
+
+def _check_same_convolution(keras_layer, torch_module) -> None:
+    """The Conv2D settings that make an nn.Conv2d compute something else, each refused in one line."""
+    data_format = getattr(keras_layer, "data_format", "channels_last")
+    if data_format != "channels_last":
+        raise ValueError(f"The Keras Conv2D has data_format={data_format!r}; this module copies channels_last "
+                         "(NHWC) Keras convolutions into PyTorch's NCHW nn.Conv2d: build it channels_last.")
+    strides, stride = _pair(keras_layer.strides), _pair(torch_module.stride)
+    if strides != stride:
+        raise ValueError(f"The Keras Conv2D has strides={strides} but the nn.Conv2d has stride={stride}: give both the same.")
+    dilation_rate, dilation = _pair(keras_layer.dilation_rate), _pair(torch_module.dilation)
+    if dilation_rate != dilation:
+        raise ValueError(f"The Keras Conv2D has dilation_rate={dilation_rate} but the nn.Conv2d has "
+                         f"dilation={dilation}: give both the same.")
+    groups = (getattr(keras_layer, "groups", 1), torch_module.groups)
+    if groups != (1, 1):
+        raise ValueError(f"Grouped convolutions are not copied (Keras groups={groups[0]}, nn.Conv2d "
+                         f"groups={groups[1]}): build both with groups=1.")
+    if torch_module.padding_mode != "zeros":
+        raise ValueError(f"The nn.Conv2d pads with padding_mode={torch_module.padding_mode!r} but a Keras "
+                         "Conv2D pads with zeros: use padding_mode='zeros'.")
+    padding, torch_padding = keras_layer.padding, torch_module.padding
+    if padding == "valid":
+        if torch_padding not in ("valid", (0, 0)):
+            raise ValueError(f"The Keras Conv2D has padding='valid' (none) but the nn.Conv2d has "
+                             f"padding={torch_padding!r}: use padding=0.")
+        return
+    if padding != "same":
+        raise ValueError(f"A Keras Conv2D with padding={padding!r} has no nn.Conv2d twin.")
+    if strides != (1, 1):
+        raise ValueError(f"The Keras Conv2D has padding='same' with strides={strides}: TensorFlow then pads by an "
+                         "amount that depends on the input size, the odd pixel at the bottom and right, which "
+                         "nn.Conv2d's symmetric padding cannot match: use padding='valid' in Keras.")
+    totals = [d * (k - 1) for d, k in zip(dilation, _pair(torch_module.kernel_size))]
+    if torch_padding == "same":
+        return
+    if any(total % 2 for total in totals):
+        raise ValueError(f"The Keras Conv2D has padding='same' with an even kernel {_pair(keras_layer.kernel_size)}: "
+                         "TensorFlow pads the extra pixel at the bottom and right, which a number padding= cannot "
+                         "do: use padding='same' in nn.Conv2d.")
+    symmetric = tuple(total // 2 for total in totals)
+    if torch_padding != symmetric:
+        raise ValueError(f"The Keras Conv2D has padding='same', which for its kernel means padding={symmetric} "
+                         f"(or 'same') in nn.Conv2d, but the nn.Conv2d has padding={torch_padding!r}.")
 
 
 def _check_same_maths(keras_layer, torch_module, kind: str) -> None:
@@ -252,17 +351,136 @@ def _second_biases(module) -> list:
 
 
 # --------------------------------------------------------------------------------------
+# A Dense that reads a flattened feature map: which map (height, width, channels)?
+
+_UNTRACED = "untraced"  # the layer is in no Keras graph (a subclassed model, or one called eagerly)
+
+
+def _is_keras(layer, name: str) -> bool:
+    return any(cls.__name__ == name and cls.__module__.split(".")[0] in ("keras", *_KERAS_PACKAGES)
+               for cls in type(layer).__mro__)
+
+
+def _inbound(layer):
+    """(layer it reads, its inbound node) in a Keras graph; _UNTRACED without one; None if not one layer."""
+    nodes = list(getattr(layer, "_inbound_nodes", None) or [])
+    if not nodes:
+        return _UNTRACED
+    sources = {}
+    for node in nodes:
+        tensors = list(getattr(node, "input_tensors", None) or [])
+        operation = getattr(getattr(tensors[0], "_keras_history", None), "operation", None) if len(tensors) == 1 else None
+        if operation is None:
+            return None
+        sources.setdefault(id(operation), (operation, node))
+    return next(iter(sources.values())) if len(sources) == 1 else None
+
+
+def _input_shape(layer, node=None):
+    if node is not None:
+        return tuple(node.input_tensors[0].shape)
+    shapes = getattr(layer, "_build_shapes_dict", None) or {}  # Keras records it when a layer is built
+    shape = next(iter(shapes.values()), None)
+    return tuple(shape) if isinstance(shape, (tuple, list)) else None
+
+
+def _flattened_map(flatten, node=None):
+    """(height, width, channels) of the 4-D map a Keras Flatten flattens, or None."""
+    shape = _input_shape(flatten, node)
+    if shape is None or len(shape) != 4 or not all(isinstance(n, int) for n in shape[1:]):
+        return None
+    if getattr(flatten, "data_format", "channels_last") == "channels_first":
+        channels, height, width = shape[1:]  # Keras moves the channels last before flattening
+        return height, width, channels
+    return tuple(shape[1:])
+
+
+def _traced_flatten(dense):
+    """(h, w, c) when the Keras graph shows the layer reading a Flatten of a 4-D map; None; or _UNTRACED."""
+    step = _inbound(dense)
+    if step == _UNTRACED:
+        return _UNTRACED
+    for _ in range(1000):  # a chain of layers, never a cycle
+        if step is None or step == _UNTRACED:
+            return None
+        source, _ = step
+        upstream = _inbound(source)
+        if _is_keras(source, "Flatten"):
+            return _flattened_map(source, upstream[1] if isinstance(upstream, tuple) else None)
+        outputs = getattr(source, "outputs", None)
+        if outputs is not None and len(outputs) == 1 and hasattr(outputs[0], "_keras_history"):
+            inner = outputs[0]._keras_history.operation  # a model inside the model: its last layer
+            step = (inner, None)
+            continue
+        if source.weights or not isinstance(upstream, tuple):
+            return None
+        node = upstream[1]
+        if tuple(node.input_tensors[0].shape) != tuple(node.output_tensors[0].shape):
+            return None  # only weightless layers that keep the shape (Dropout, Activation) pass the order through
+        step = upstream
+    return None
+
+
+def _listed_flatten(previous: list):
+    """Without a graph: the Flatten listed just before the Dense (weightless layers in between skipped)."""
+    for layer in reversed(previous):
+        if _is_keras(layer, "Flatten"):
+            return _flattened_map(layer)
+        if layer.weights or ".reshaping." in type(layer).__module__ or _keras_children(layer):
+            return None
+    return None
+
+
+def _flatten_maps(container) -> dict:
+    """id(Dense) -> (h, w, c) for every Dense inside ``container`` that reads a flattened 4-D map."""
+    if _keras_kind(container) == DENSE:
+        found = _traced_flatten(container)
+        return {id(container): found} if isinstance(found, tuple) else {}
+    maps = {}
+    children = _keras_children(container)
+    for index, child in enumerate(children):
+        if _keras_kind(child) == DENSE:
+            found = _traced_flatten(child)
+            found = _listed_flatten(children[:index]) if found == _UNTRACED else found
+            if found is not None:
+                maps[id(child)] = found
+        elif _keras_kind(child) is None and _keras_children(child):
+            maps.update(_flatten_maps(child))
+    return maps
+
+
+def _flatten_argument(keras_layer, flatten_from):
+    """The (h, w, c) a single-layer copy reorders a Dense kernel for, checked, or None."""
+    if flatten_from is None or _keras_kind(keras_layer) != DENSE:
+        return None
+    if isinstance(flatten_from, str):
+        if flatten_from != "auto":
+            raise ValueError(f"flatten_from should be 'auto', None or (height, width, channels), got {flatten_from!r}.")
+        found = _traced_flatten(keras_layer)
+        return found if isinstance(found, tuple) else None
+    flatten_from = tuple(flatten_from)
+    if len(flatten_from) != 3:
+        raise ValueError(f"flatten_from should be (height, width, channels), got {flatten_from}.")
+    nhwc_flatten_order(*flatten_from)  # checks the numbers
+    return flatten_from
+
+
+# --------------------------------------------------------------------------------------
 # Keras to PyTorch
 
 
-def copy_keras_to_torch(keras_layer, torch_module, *, freeze_bias_hh: bool = False) -> None:
+def copy_keras_to_torch(keras_layer, torch_module, *, freeze_bias_hh: bool = False, flatten_from="auto") -> None:
     """Give ``torch_module`` exactly the weights of ``keras_layer`` (in place).
 
-    Dense -> nn.Linear, Embedding -> nn.Embedding, SimpleRNN -> nn.RNN, LSTM (or
-    ``FastLSTM``) -> nn.LSTM. The Keras layer must be built (called once) first.
+    Dense -> nn.Linear, Conv2D -> nn.Conv2d, Embedding -> nn.Embedding, SimpleRNN -> nn.RNN,
+    LSTM (or ``FastLSTM``) -> nn.LSTM. The Keras layer must be built (called once) first.
     ``freeze_bias_hh=True`` also stops a recurrent module's zero ``bias_hh`` from training.
+    ``flatten_from`` (a Dense only): ``(height, width, channels)`` of the feature map a Keras
+    ``Flatten`` turned into the Dense's input, so that its rows are reordered for PyTorch's
+    ``nn.Flatten`` of ``(channels, height, width)``; ``'auto'`` finds it in the Keras graph
+    where there is one, ``None`` copies the kernel as it is.
     """
-    plan = _plan_layer(keras_layer, torch_module)
+    plan = _plan_layer(keras_layer, torch_module, _flatten_argument(keras_layer, flatten_from))
     _apply(plan, _second_biases(torch_module) if freeze_bias_hh else ())
 
 
@@ -344,21 +562,38 @@ def copy_keras_model_to_torch(keras_model, torch_model, *, freeze_bias_hh: bool 
 
     Returns the (Keras layer name, PyTorch module name) pairs copied. A pair that does not
     fit is an error naming it (its position, both names and both types), and then nothing is
-    copied. ``freeze_bias_hh`` as in :func:`copy_keras_to_torch`.
+    copied. ``freeze_bias_hh`` as in :func:`copy_keras_to_torch`. A Dense that reads a Keras
+    ``Flatten`` of a 4-D feature map gets its rows reordered for PyTorch's NCHW flattening
+    (the module docstring says how that Flatten is found).
     """
     named = _named_pairs(keras_model, torch_model)
+    maps = _flatten_maps(keras_model)
     plans, freeze = [], []
     for number, ((keras_name, layer), (torch_name, module)) in enumerate(named, start=1):
-        try:
-            plans.extend(_plan_layer(layer, module))
-        except (TypeError, ValueError) as error:
-            raise type(error)(
-                f"Pair {number} of {len(named)}, Keras {keras_name!r} ({type(layer).__name__}) -> PyTorch "
-                f"{torch_name!r} ({type(module).__name__}): {error}"
-            ) from None
+        with _naming_pair(number, named):
+            plans.extend(_plan_layer(layer, module, maps.get(id(layer))))
         freeze.extend(_second_biases(module) if freeze_bias_hh else ())
     _apply(plans, freeze)
     return [(keras_name, torch_name) for (keras_name, _), (torch_name, _) in named]
+
+
+class _naming_pair:
+    """Reraise a pair's TypeError or ValueError with the pair named in front."""
+
+    def __init__(self, number: int, named: list):
+        (self.keras_name, self.layer), (self.torch_name, self.module) = named[number - 1]
+        self.prefix = f"Pair {number} of {len(named)}, "
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind in (TypeError, ValueError):
+            raise kind(
+                f"{self.prefix}Keras {self.keras_name!r} ({type(self.layer).__name__}) -> PyTorch "
+                f"{self.torch_name!r} ({type(self.module).__name__}): {error}"
+            ) from None
+        return False
 
 
 # --------------------------------------------------------------------------------------
@@ -368,7 +603,8 @@ def copy_keras_model_to_torch(keras_model, torch_model, *, freeze_bias_hh: bool 
 def get_keras_weights(torch_module) -> list[np.ndarray]:
     """The module's weights as its Keras twin's ``get_weights()`` lists them (NumPy copies).
 
-    nn.Linear -> [kernel (in, out), bias]; nn.Embedding -> [table]; nn.RNN / nn.LSTM ->
+    nn.Linear -> [kernel (in, out), bias]; nn.Conv2d -> [kernel (kh, kw, in, out), bias];
+    nn.Embedding -> [table]; nn.RNN / nn.LSTM ->
     [kernel (in, gates*units), recurrent_kernel (units, gates*units), bias], where the bias
     is ``bias_ih + bias_hh``, the one bias that computes the same function.
     """
@@ -379,9 +615,10 @@ def get_keras_weights(torch_module) -> list[np.ndarray]:
 
     if kind == EMBEDDING:
         return [array(torch_module.weight)]
-    if kind == DENSE:
+    if kind in (DENSE, CONV):
         bias = [] if torch_module.bias is None else [array(torch_module.bias)]
-        return [array(torch_module.weight).T.copy(), *bias]
+        weight = array(torch_module.weight)  # (out, in) or (out, in, kh, kw)
+        return [weight.T.copy() if kind == DENSE else weight.transpose(2, 3, 1, 0).copy(), *bias]
     bias = [array(torch_module.bias_ih_l0 + torch_module.bias_hh_l0)] if torch_module.bias else []
     return [array(torch_module.weight_ih_l0).T.copy(), array(torch_module.weight_hh_l0).T.copy(), *bias]
 
@@ -389,8 +626,10 @@ def get_keras_weights(torch_module) -> list[np.ndarray]:
 def set_keras_weights(torch_module, weights) -> None:
     """Load Keras-layout arrays (a Keras twin's ``get_weights()`` list) into the module (in place).
 
-    The inverse of :func:`get_keras_weights`: kernels transposed, the bias into ``bias_ih``
-    and ``bias_hh`` zero. Shapes are checked before anything is written.
+    The inverse of :func:`get_keras_weights`: kernels transposed (a Conv2D kernel by
+    ``transpose(3, 2, 0, 1)``), a recurrent bias into ``bias_ih`` and ``bias_hh`` zero. Shapes
+    are checked before anything is written. No Dense rows are reordered here: that needs the
+    Keras model (:func:`copy_keras_model_to_torch`) or ``kernel[nhwc_flatten_order(h, w, c)]``.
     """
     kind = _torch_kind_or_error(torch_module, "set_keras_weights")
     if isinstance(weights, np.ndarray) or not hasattr(weights, "__len__"):
@@ -399,12 +638,18 @@ def set_keras_weights(torch_module, weights) -> None:
     _apply(_plan_torch(torch_module, weights, kind))
 
 
-def copy_torch_to_keras(torch_module, keras_layer) -> None:
+def copy_torch_to_keras(torch_module, keras_layer, *, flatten_from="auto") -> None:
     """Give ``keras_layer`` exactly the weights of ``torch_module`` (in place): the reverse copy.
 
     The Keras layer must be built. PyTorch's two recurrent biases become Keras' one (their
     sum); a Keras layer built with ``use_bias=False`` accepts only a module whose biases are 0.
+    ``flatten_from`` as in :func:`copy_keras_to_torch` (the rows go back to Keras' order).
     """
+    keras_layer.set_weights(_plan_keras(torch_module, keras_layer, _flatten_argument(keras_layer, flatten_from)))
+
+
+def _plan_keras(torch_module, keras_layer, flatten_from=None) -> list[np.ndarray]:
+    """The checked list of arrays that ``keras_layer.set_weights`` takes to copy ``torch_module``."""
     if not _is_keras_layer(keras_layer):
         raise TypeError(f"keras_layer should be a Keras layer, got {type(keras_layer).__name__}.")
     kind = _keras_kind(keras_layer)
@@ -417,8 +662,12 @@ def copy_torch_to_keras(torch_module, keras_layer) -> None:
     values = get_keras_weights(torch_module)
     if kind in (RNN, LSTM):
         _check_same_maths(keras_layer, torch_module, kind)
+    if kind == CONV:
+        _check_same_convolution(keras_layer, torch_module)
+    if kind == DENSE and flatten_from is not None:
+        values[0] = _unflatten_rows(values[0], flatten_from)
     current = _keras_weights(keras_layer)
-    with_bias = 2 if kind == DENSE else 3
+    with_bias = 2 if kind in (DENSE, CONV) else 3
     if len(values) == with_bias and len(current) == with_bias - 1:  # Keras has no bias
         if np.any(values[-1]):
             raise ValueError(f"The PyTorch {type(torch_module).__name__} has a non-zero bias but the Keras "
@@ -433,4 +682,22 @@ def copy_torch_to_keras(torch_module, keras_layer) -> None:
                 f"module gives shape {value.shape} but the Keras layer has shape {old.shape}. Build both "
                 "layers with the same sizes."
             )
-    keras_layer.set_weights(values)
+    return values
+
+
+def copy_torch_model_to_keras(torch_model, keras_model) -> list[tuple[str, str]]:
+    """Copy every weight-bearing PyTorch module into its Keras twin, paired in order (in place).
+
+    The reverse of :func:`copy_keras_model_to_torch`, with the same pairing, the same
+    reordering of a Dense after a ``Flatten`` (undone) and the same all-or-nothing refusals.
+    Returns the (Keras layer name, PyTorch module name) pairs copied.
+    """
+    named = _named_pairs(keras_model, torch_model)
+    maps = _flatten_maps(keras_model)
+    plans = []
+    for number, ((_, layer), (_, module)) in enumerate(named, start=1):
+        with _naming_pair(number, named):
+            plans.append((layer, _plan_keras(module, layer, maps.get(id(layer)))))
+    for layer, values in plans:
+        layer.set_weights(values)
+    return [(keras_name, torch_name) for (keras_name, _), (torch_name, _) in named]

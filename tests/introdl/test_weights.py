@@ -18,6 +18,7 @@ from introdl import weights  # noqa: E402
 from introdl.weights import (  # noqa: E402
     copy_keras_model_to_torch,
     copy_keras_to_torch,
+    copy_torch_model_to_keras,
     copy_torch_to_keras,
     get_keras_weights,
     keras_torch_pairs,
@@ -114,7 +115,7 @@ def test_freeze_bias_hh_keeps_pytorchs_second_bias_out_of_training():
 
 
 def test_fast_lstm_counts_as_a_keras_lstm():
-    from introdl.music.fast_lstm_tf import FastLSTM
+    from introdl.lab1.music.fast_lstm_tf import FastLSTM
 
     fast, torch_module = FastLSTM(4), nn.LSTM(3, 4, batch_first=True)
     outputs, _, _ = fast(tf.constant(X))
@@ -189,7 +190,7 @@ def test_sequential_models_and_nested_containers_pair_up():
 
 
 def test_the_music_models_pair_up():
-    from introdl.music import model_tf, model_torch
+    from introdl.lab1.music import model_tf, model_torch
 
     tf_model = model_tf.build_model(11, 8, 16, lstm="keras", seed=0)
     torch_model = model_torch.build_model(11, 8, 16, device="cpu")
@@ -317,3 +318,229 @@ def test_importing_weights_imports_no_framework():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert weights.__all__
+
+
+# --------------------------------------------------------------------------------------
+# Convolutions: Conv2D (kh, kw, in, out) NHWC against nn.Conv2d (out, in, kh, kw) NCHW
+
+IMAGES = RNG.normal(size=(2, 9, 8, 3)).astype(np.float32)  # (batch, height, width, channels), not square
+
+
+def nchw(x):
+    return np.ascontiguousarray(x.transpose(0, 3, 1, 2))
+
+
+def run_torch_images(module, x):
+    """The module on NHWC images, its output back in NHWC (or as it is when not 4-D)."""
+    out = run_torch(module, nchw(x))
+    return out.transpose(0, 2, 3, 1) if out.ndim == 4 else out
+
+
+CONV_PAIRS = {
+    "valid": (lambda: layers.Conv2D(4, 3), lambda: nn.Conv2d(3, 4, 3)),
+    "same as padding=1": (lambda: layers.Conv2D(4, 3, padding="same"), lambda: nn.Conv2d(3, 4, 3, padding=1)),
+    "same as 'same', 5x3": (lambda: layers.Conv2D(4, (5, 3), padding="same"),
+                            lambda: nn.Conv2d(3, 4, (5, 3), padding="same")),
+    "same, even kernel": (lambda: layers.Conv2D(4, 2, padding="same"), lambda: nn.Conv2d(3, 4, 2, padding="same")),
+    "stride 2": (lambda: layers.Conv2D(4, 3, strides=2), lambda: nn.Conv2d(3, 4, 3, stride=2)),
+    "dilation 2": (lambda: layers.Conv2D(4, 3, dilation_rate=2, padding="same"),
+                   lambda: nn.Conv2d(3, 4, 3, dilation=2, padding=2)),
+    "without bias": (lambda: layers.Conv2D(4, 3, use_bias=False), lambda: nn.Conv2d(3, 4, 3, bias=False)),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Using padding=.same. with even kernel")
+@pytest.mark.parametrize("name", CONV_PAIRS)
+def test_a_conv2d_is_copied_both_ways(name):
+    make_keras, make_torch = CONV_PAIRS[name]
+    keras_layer, torch_module = make_keras(), make_torch()
+    keras_layer(IMAGES)
+    randomize(keras_layer)
+    copy_keras_to_torch(keras_layer, torch_module)
+    assert_same_function(keras_layer(IMAGES), run_torch_images(torch_module, IMAGES))
+    fresh = make_torch()
+    with torch.no_grad():
+        for parameter in fresh.parameters():
+            parameter.normal_(0, 0.5)
+    copy_torch_to_keras(fresh, keras_layer)
+    assert_same_function(keras_layer(IMAGES), run_torch_images(fresh, IMAGES))
+
+
+def test_a_conv2d_kernel_is_transposed_3_2_0_1():
+    keras_layer, torch_module = layers.Conv2D(4, (2, 3)), nn.Conv2d(3, 4, (2, 3))
+    keras_layer(IMAGES)
+    randomize(keras_layer)
+    copy_keras_to_torch(keras_layer, torch_module)
+    kernel, bias = keras_layer.get_weights()
+    assert kernel.shape == (2, 3, 3, 4) and tuple(torch_module.weight.shape) == (4, 3, 2, 3)
+    assert np.array_equal(torch_module.weight.detach().numpy(), kernel.transpose(3, 2, 0, 1))
+    assert np.array_equal(torch_module.bias.detach().numpy(), bias)
+    for ours, theirs in zip(get_keras_weights(torch_module), keras_layer.get_weights(), strict=True):
+        assert np.array_equal(ours, theirs)
+    other = nn.Conv2d(3, 4, (2, 3))
+    set_keras_weights(other, keras_layer.get_weights())
+    assert torch.equal(other.weight, torch_module.weight) and torch.equal(other.bias, torch_module.bias)
+
+
+def test_nhwc_flatten_order_reorders_a_flattened_map():
+    feature_map = RNG.normal(size=(3, 4, 5))  # (height, width, channels)
+    order = weights.nhwc_flatten_order(3, 4, 5)
+    assert np.array_equal(feature_map.transpose(2, 0, 1).reshape(-1), feature_map.reshape(-1)[order])
+    assert np.array_equal(weights.nhwc_flatten_order(3, 4, 1), np.arange(12))  # one channel: the same order
+    assert np.array_equal(order[np.argsort(order)], np.arange(60))
+    with pytest.raises(ValueError, match=r"three positive whole numbers \(height, width, channels\), got \(3, 0, 2\)"):
+        weights.nhwc_flatten_order(3, 0, 2)
+
+
+def keras_cnn():
+    """The lecture's CNN in small: Conv2D, MaxPooling2D, Conv2D, MaxPooling2D, Flatten, Dense, Dense."""
+    return tf.keras.Sequential([
+        tf.keras.Input((14, 14, 1)),
+        layers.Conv2D(4, 3, activation="relu"), layers.MaxPooling2D(),
+        layers.Conv2D(6, 3, activation="relu"), layers.MaxPooling2D(),
+        layers.Flatten(), layers.Dense(8, activation="relu"), layers.Dense(3),
+    ])
+
+
+def torch_cnn():
+    return nn.Sequential(
+        nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(4, 6, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(6 * 2 * 2, 8), nn.ReLU(), nn.Linear(8, 3),
+    )
+
+
+DIGITS = RNG.uniform(size=(5, 14, 14, 1)).astype(np.float32)
+
+
+def test_a_cnn_and_its_twin_compute_the_same_after_the_copy():
+    keras_model, torch_model = keras_cnn(), torch_cnn()
+    for layer in keras_model.layers:
+        if layer.weights:
+            randomize(layer)
+    copied = copy_keras_model_to_torch(keras_model, torch_model)
+    assert [torch_name for _, torch_name in copied] == ["0", "3", "7", "9"]
+    np.testing.assert_allclose(keras_model(DIGITS).numpy(), run_torch(torch_model, nchw(DIGITS)), atol=1e-5)
+    dense = keras_model.layers[5]  # its rows reordered, the next Dense's not
+    assert np.array_equal(torch_model[7].weight.detach().numpy(),
+                          dense.get_weights()[0][weights.nhwc_flatten_order(2, 2, 6)].T)
+    assert np.array_equal(torch_model[9].weight.detach().numpy(), keras_model.layers[6].get_weights()[0].T)
+
+
+def test_without_the_reordering_the_twins_differ():
+    keras_model, torch_model = keras_cnn(), torch_cnn()
+    copy_keras_model_to_torch(keras_model, torch_model)
+    copy_keras_to_torch(keras_model.layers[5], torch_model[7], flatten_from=None)  # the kernel as it is
+    assert not np.allclose(keras_model(DIGITS).numpy(), run_torch(torch_model, nchw(DIGITS)), atol=1e-3)
+    copy_keras_to_torch(keras_model.layers[5], torch_model[7])  # 'auto': the graph shows the Flatten
+    np.testing.assert_allclose(keras_model(DIGITS).numpy(), run_torch(torch_model, nchw(DIGITS)), atol=1e-5)
+    copy_keras_to_torch(keras_model.layers[5], torch_model[7], flatten_from=(2, 2, 6))  # said outright
+    np.testing.assert_allclose(keras_model(DIGITS).numpy(), run_torch(torch_model, nchw(DIGITS)), atol=1e-5)
+
+
+def test_a_cnn_round_trip_gives_back_the_same_weights():
+    keras_model, torch_model, other = keras_cnn(), torch_cnn(), keras_cnn()
+    for layer in keras_model.layers:
+        if layer.weights:
+            randomize(layer)
+    copy_keras_model_to_torch(keras_model, torch_model)
+    copied = copy_torch_model_to_keras(torch_model, other)
+    assert copied == [(other.layers[i].name, name) for i, name in zip((0, 2, 5, 6), ("0", "3", "7", "9"))]
+    for ours, theirs in zip(other.get_weights(), keras_model.get_weights(), strict=True):
+        assert np.array_equal(ours, theirs)
+    dense, linear = other.layers[5], torch_model[7]
+    copy_torch_to_keras(linear, dense)  # one layer, 'auto': the rows go back to Keras' order
+    assert np.array_equal(dense.get_weights()[0], keras_model.layers[5].get_weights()[0])
+
+
+def test_the_flatten_is_found_through_dropout_and_in_subclassed_models():
+    inputs = tf.keras.Input((14, 14, 1))
+    hidden = layers.MaxPooling2D()(layers.Conv2D(6, 3, activation="relu")(inputs))
+    hidden = layers.Dropout(0.5)(layers.Flatten()(hidden))
+    functional = tf.keras.Model(inputs, layers.Dense(3)(hidden))
+    twin = nn.Sequential(nn.Conv2d(1, 6, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.5), nn.Linear(6 * 6 * 6, 3))
+    copy_keras_model_to_torch(functional, twin)
+    twin.eval()
+    np.testing.assert_allclose(functional(DIGITS).numpy(), run_torch(twin, nchw(DIGITS)), atol=1e-5)
+
+    class Subclassed(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.conv, self.pool = layers.Conv2D(6, 3, activation="relu"), layers.MaxPooling2D()
+            self.flatten, self.head = layers.Flatten(), layers.Dense(3)
+
+        def call(self, x):
+            return self.head(self.flatten(self.pool(self.conv(x))))
+
+    subclassed = Subclassed()
+    subclassed(DIGITS)
+    copy_keras_model_to_torch(subclassed, twin)
+    np.testing.assert_allclose(subclassed(DIGITS).numpy(), run_torch(twin, nchw(DIGITS)), atol=1e-5)
+
+
+def test_a_channels_first_flatten_still_flattens_channels_last():
+    maps = RNG.normal(size=(2, 3, 4, 5)).astype(np.float32)  # (batch, channels, height, width)
+    keras_model = tf.keras.Sequential([tf.keras.Input((3, 4, 5)), layers.Flatten(data_format="channels_first"),
+                                       layers.Dense(2)])
+    torch_model = nn.Sequential(nn.Flatten(), nn.Linear(60, 2))
+    copy_keras_model_to_torch(keras_model, torch_model)
+    np.testing.assert_allclose(keras_model(maps).numpy(), run_torch(torch_model, maps), atol=1e-5)
+
+
+def test_convolutions_pytorch_cannot_follow_are_refused_in_one_line():
+    refusals = {
+        r"strides=\(2, 2\) but the nn.Conv2d has stride=\(1, 1\)": (layers.Conv2D(4, 3, strides=2), nn.Conv2d(3, 4, 3)),
+        r"dilation_rate=\(2, 2\) but the nn.Conv2d has dilation=\(1, 1\)":
+            (layers.Conv2D(4, 3, dilation_rate=2), nn.Conv2d(3, 4, 3)),
+        r"Grouped convolutions are not copied \(Keras groups=3, nn.Conv2d groups=3\)":
+            (layers.Conv2D(3, 3, groups=3), nn.Conv2d(3, 3, 3, groups=3)),
+        "padding_mode='reflect' but a Keras Conv2D pads with zeros":
+            (layers.Conv2D(4, 3, padding="same"), nn.Conv2d(3, 4, 3, padding=1, padding_mode="reflect")),
+        r"padding='valid' \(none\) but the nn.Conv2d has padding=\(1, 1\)":
+            (layers.Conv2D(4, 3), nn.Conv2d(3, 4, 3, padding=1)),
+        r"padding='same' with strides=\(2, 2\): TensorFlow then pads by an amount that depends on the input size":
+            (layers.Conv2D(4, 3, strides=2, padding="same"), nn.Conv2d(3, 4, 3, stride=2, padding=1)),
+        r"padding='same' with an even kernel \(2, 2\)": (layers.Conv2D(4, 2, padding="same"), nn.Conv2d(3, 4, 2)),
+        r"means padding=\(1, 1\) \(or 'same'\) in nn.Conv2d, but the nn.Conv2d has padding=\(0, 0\)":
+            (layers.Conv2D(4, 3, padding="same"), nn.Conv2d(3, 4, 3)),
+        "has a bias but the nn.Conv2d was built with bias=False": (layers.Conv2D(4, 3), nn.Conv2d(3, 4, 3, bias=False)),
+        r"Conv2D kernel: the Keras weight gives shape \(4, 3, 3, 3\) but the PyTorch parameter has shape \(5, 3, 3, 3\)":
+            (layers.Conv2D(4, 3), nn.Conv2d(3, 5, 3)),
+    }
+    for message, (keras_layer, torch_module) in refusals.items():
+        keras_layer(IMAGES)
+        before = [p.detach().clone() for p in torch_module.parameters()]
+        with pytest.raises(ValueError, match=message) as excinfo:
+            copy_keras_to_torch(keras_layer, torch_module)
+        one_line(excinfo)
+        assert all(torch.equal(a, b) for a, b in zip(before, torch_module.parameters()))
+        if "kernel: the Keras" not in message and "bias=False" not in message:
+            with pytest.raises(ValueError, match=message):  # the reverse copy refuses the same pairs
+                copy_torch_to_keras(torch_module, keras_layer)
+
+
+def test_channels_first_conv_and_bad_flatten_arguments_are_refused():
+    first = layers.Conv2D(4, 3, data_format="channels_first")
+    first.build((None, 3, 9, 8))
+    with pytest.raises(ValueError, match="data_format='channels_first'; this module copies channels_last") as excinfo:
+        copy_keras_to_torch(first, nn.Conv2d(3, 4, 3))
+    one_line(excinfo)
+    keras_model, torch_model = keras_cnn(), torch_cnn()
+    dense = keras_model.layers[5]
+    with pytest.raises(ValueError, match=r"Dense after a Flatten of an \(3, 3, 6\) .* should have 54 input rows, "
+                                         "but its kernel has 24"):
+        copy_keras_to_torch(dense, torch_model[7], flatten_from=(3, 3, 6))
+    with pytest.raises(ValueError, match=r"flatten_from should be \(height, width, channels\), got \(2, 2\)"):
+        copy_keras_to_torch(dense, torch_model[7], flatten_from=(2, 2))
+    with pytest.raises(ValueError, match="flatten_from should be 'auto', None or"):
+        copy_keras_to_torch(dense, torch_model[7], flatten_from="yes")
+    torch_model[3] = nn.Conv2d(4, 6, 3, stride=2)  # a model-level refusal names the pair, copies nothing
+    before = torch_model[0].weight.detach().clone()
+    with pytest.raises(ValueError, match=r"^Pair 2 of 4, Keras 'conv2d.*' \(Conv2D\) -> PyTorch '3' \(Conv2d\): "
+                                         "The Keras Conv2D has strides"):
+        copy_keras_model_to_torch(keras_model, torch_model)
+    assert torch.equal(before, torch_model[0].weight)
+    keras_before = keras_model.get_weights()
+    with pytest.raises(ValueError, match=r"^Pair 2 of 4"):
+        copy_torch_model_to_keras(torch_model, keras_model)
+    assert all(np.array_equal(a, b) for a, b in zip(keras_before, keras_model.get_weights()))
