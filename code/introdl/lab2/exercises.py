@@ -111,7 +111,7 @@ def _seed(framework: str, seed: int = 1) -> None:
 def _weights(model, framework: str) -> list[np.ndarray]:
     if framework == TENSORFLOW:
         return [np.asarray(w) for w in model.get_weights()]
-    return [p.detach().cpu().numpy() for p in model.parameters()]
+    return [p.detach().cpu().numpy().copy() for p in model.parameters()]  # a copy: numpy() shares memory
 
 
 def _load(reference, weights, framework: str) -> None:
@@ -154,8 +154,12 @@ def check_model(build_model, kind: str = "fc", framework=DEFAULT) -> str:
     _seed(framework)
     model = _call(build_model, name, hint)
     _todo(model, name, hint)
-    if framework == PYTORCH and not callable(getattr(model, "parameters", None)):
-        fail(f"{name} should return a torch.nn.Module, got {describe(model)}")
+    if framework == PYTORCH:
+        if not callable(getattr(model, "parameters", None)):
+            fail(f"{name} should return a torch.nn.Module, got {describe(model)}")
+        wrong = sorted({dtype_name(p) for p in model.parameters()} - {"float32"})
+        if wrong:  # checked before the call, which would fail on float32 digits with a less clear message
+            fail(f"the model's weights should be float32, got {', '.join(wrong)}: leave the layers' dtype at its default")
     x, _ = _inputs(framework, 6)
     output = _call(_run, f"{name}(images)", hint, model, x, framework)
     _todo(output, f"{name}(images)", hint)
