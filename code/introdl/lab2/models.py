@@ -83,6 +83,12 @@ def model_builder(kind: str):
     return builders[kind]
 
 
+def _chunks(images, size: int = 500):
+    """The images in chunks of ``size``: a CNN's first feature maps for a whole test set at once
+    would take hundreds of MB."""
+    return [images[start:start + size] for start in range(0, len(images), size)]
+
+
 def evaluate(framework: str, model, images, labels) -> tuple[float, float]:
     """The mean cross-entropy and the accuracy of ``model`` on the digits, as two floats.
 
@@ -93,7 +99,7 @@ def evaluate(framework: str, model, images, labels) -> tuple[float, float]:
     if check_framework(framework) == TENSORFLOW:
         import tensorflow as tf
 
-        probabilities = model(images, training=False)
+        probabilities = tf.concat([model(chunk, training=False) for chunk in _chunks(images)], axis=0)
         loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(labels, probabilities))
         predicted = tf.argmax(probabilities, axis=1).numpy()
         return float(loss), float(np.mean(predicted == np.asarray(labels)))
@@ -104,7 +110,7 @@ def evaluate(framework: str, model, images, labels) -> tuple[float, float]:
     images, labels = torch.as_tensor(images, device=device), torch.as_tensor(labels, device=device)
     model.eval()
     with torch.no_grad():
-        logits = model(images)
+        logits = torch.cat([model(chunk) for chunk in _chunks(images)])
         loss = F.cross_entropy(logits, labels)
         accuracy = (logits.argmax(dim=1) == labels).float().mean()
     return loss.item(), accuracy.item()
