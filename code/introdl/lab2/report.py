@@ -122,3 +122,16 @@ def parity_sentence(accuracies, tolerance: float) -> str:
     verdict = "within" if gap <= tolerance else "outside"
     return (f"TensorFlow {accuracies[TENSORFLOW_NAME]:.2%}, PyTorch {accuracies[PYTORCH_NAME]:.2%}: "
             f"{points:.2f} percentage points apart, {verdict} the {100 * tolerance:g}-point tolerance.")
+
+
+def sgd_parity_sentence(gap: float, rounding: float = 1e-3) -> str:
+    """The dense networks after SGD: still one function (``gap`` below ``rounding``) or drifted apart."""
+    gap = float(gap)
+    if math.isnan(gap) or gap < 0:
+        raise ValueError(f"gap must be a difference of probabilities, >= 0; got {gap!r}.")
+    if gap < rounding:
+        return (f"The two dense networks, started alike and fed the same batches, still compute the same "
+                f"function: their probabilities on the test digits differ by at most {gap:.1e}, float32 rounding. "
+                "Plain SGD updates every weight by the same formula in both frameworks.")
+    return (f"The two dense networks started alike and saw the same batches, but their probabilities on the test "
+            f"digits now differ by up to {gap:.2g}: small rounding differences have grown during training.")

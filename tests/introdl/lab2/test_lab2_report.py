@@ -5,7 +5,7 @@ import pytest
 
 from introdl.digits import DigitDataError, load_digits
 from introdl.lab2.report import (accuracy_sentence, confusion_matrix, confusion_sentence, digits_table,
-                                 most_confused, parity_sentence)
+                                 most_confused, parity_sentence, sgd_parity_sentence)
 
 
 def test_confusion_matrix_counts_true_by_predicted():
@@ -55,3 +55,10 @@ def test_digits_table_counts_the_split():
     table = digits_table(digits)
     assert table.value("all", "", "training") == "8,000" and table.value("all", "", "test") == "2,000"
     assert len(table) == 11
+
+
+def test_sgd_parity_sentence_branches():
+    assert "still compute the same function" in sgd_parity_sentence(2e-6)
+    assert "have grown" in sgd_parity_sentence(0.2)
+    with pytest.raises(ValueError):
+        sgd_parity_sentence(-1)
