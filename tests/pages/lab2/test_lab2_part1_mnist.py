@@ -1,6 +1,7 @@
 """Lab 2, part 1 (MNIST), run once alone in the smoke profile, as Binder runs it.
 
-It must run without an error or anything on stderr, begin with the setup cell, pass every
+Run as the build runs it (strict checks: the solutions run), it must run without an error or
+anything on stderr, begin with the setup cell, pass every
 self-check, and show its key results: the digits' split, the layer shapes in both layouts,
 the same start of the two CNNs, the computed sentences, the figures with their alt texts,
 the closing Results table with both frameworks, and the speed table.
@@ -14,6 +15,7 @@ import re
 import pytest
 
 from book_testing import REPO_ROOT
+from introdl.selfcheck import STRICT_ENV_VAR
 
 PAGE = REPO_ROOT / "book" / "labs" / "lab2_part1_mnist.md"
 pytestmark = pytest.mark.slow
@@ -21,9 +23,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def run():
+    """The page as the book's build runs it: strict checks, so the solution cells run and must pass."""
     from booktools.notebook_run import run_page
 
-    return run_page(PAGE, profile="smoke")  # raises PageRunError, naming the cell, if one fails
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(STRICT_ENV_VAR, "1")
+        return run_page(PAGE, profile="smoke")  # raises PageRunError, naming the cell, if one fails
 
 
 def _cells(run):
