@@ -11,13 +11,17 @@ gradient: the side of the smallest box holding every input pixel whose gradient 
 
     >>> receptive_fields([(3, 1), (2, 2), (3, 1), (2, 2)])   # conv 3, pool 2, conv 3, pool 2
     [3, 4, 8, 10]
+
+``stack_tf`` and ``stack_torch`` build the same single-channel stack in each framework from
+a list of ``(name, kernel size, stride)`` layers ("conv ..." or "pool ...") and given 3 x 3
+kernels in Keras' layout, so that the chapter can measure the field from gradients.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["gradient_extent", "receptive_fields"]
+__all__ = ["gradient_extent", "receptive_fields", "stack_tf", "stack_torch"]
 
 
 def receptive_fields(layers) -> list[int]:
@@ -52,3 +56,51 @@ def gradient_extent(gradient, tolerance: float = 0.0) -> tuple[int, int]:
     if rows.size == 0:
         raise ValueError("the gradient is zero everywhere: this output does not depend on the input.")
     return int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)
+
+
+def _check_stack(stack, kernels, pooling: str) -> list:
+    if pooling not in ("average", "max"):
+        raise ValueError(f"pooling must be 'average' or 'max'; got {pooling!r}.")
+    convs = [layer for layer in stack if str(layer[0]).startswith("conv")]
+    if len(kernels) < len(convs):
+        raise ValueError(f"the stack has {len(convs)} convolutions but only {len(kernels)} kernels were given.")
+    for name, _, _ in stack:
+        if not str(name).startswith(("conv", "pool")):
+            raise ValueError(f"a layer's name must start with 'conv' or 'pool'; got {name!r}.")
+    return list(kernels)
+
+
+def stack_tf(stack, kernels, pooling: str = "average", size: int = 64):
+    """A Keras model of ``stack``: bias-free one-filter Conv2D layers with ``kernels``
+    (each (k, k, 1, 1), Keras' layout) and average (or max) pooling; input (size, size, 1)."""
+    import tensorflow as tf
+
+    kernels = iter(_check_stack(stack, kernels, pooling))
+    pool = tf.keras.layers.AveragePooling2D if pooling == "average" else tf.keras.layers.MaxPool2D
+    model = tf.keras.Sequential([tf.keras.Input(shape=(size, size, 1))])
+    for name, kernel, stride in stack:
+        if name.startswith("conv"):
+            model.add(tf.keras.layers.Conv2D(1, kernel, use_bias=False))
+            model.layers[-1].set_weights([next(kernels)])
+        else:
+            model.add(pool(pool_size=kernel, strides=stride))
+    return model
+
+
+def stack_torch(stack, kernels, pooling: str = "average", device=None):
+    """The PyTorch twin of :func:`stack_tf`: the same kernels, transposed to (out, in, k, k)."""
+    import torch
+    from torch import nn
+
+    kernels = iter(_check_stack(stack, kernels, pooling))
+    pool = nn.AvgPool2d if pooling == "average" else nn.MaxPool2d
+    modules = []
+    for name, kernel, stride in stack:
+        if name.startswith("conv"):
+            conv = nn.Conv2d(1, 1, kernel, bias=False)
+            with torch.no_grad():
+                conv.weight.copy_(torch.from_numpy(np.ascontiguousarray(next(kernels).transpose(3, 2, 0, 1))))
+            modules.append(conv)
+        else:
+            modules.append(pool(kernel_size=kernel, stride=stride))
+    return nn.Sequential(*modules).to(device)
