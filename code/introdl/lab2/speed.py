@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from ..frameworks import IDS, check_framework, display_name
+from ..frameworks import IDS, PYTORCH, TENSORFLOW, check_framework, display_name
 from ..results import Results
 
 __all__ = ["speed_table", "threads", "time_steps"]
@@ -29,7 +29,7 @@ def threads() -> dict[str, int]:
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     intra = tf.config.threading.get_intra_op_parallelism_threads() or cores
-    return {display_name("tensorflow"): intra, display_name("pytorch"): torch.get_num_threads()}
+    return {display_name(TENSORFLOW): intra, display_name(PYTORCH): torch.get_num_threads()}
 
 
 def time_steps(steps: dict, batches, warmup: int = 2, timed: int = 5, rounds: int = 3) -> dict[str, list[float]]:
