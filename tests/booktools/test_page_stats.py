@@ -1,21 +1,11 @@
 """booktools.page_stats: the chapter size rule (lines, code against prose) and its command."""
 
-from booktools import page_stats
+from booktools import new_page, page_stats
 from booktools.page_stats import PageStats, book_stats, rule_problems
 
 from book_testing import REPO_ROOT
 
-FRONT = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
+FRONT = new_page.FRONT_MATTER  # a MyST notebook's jupytext front matter
 
 
 def page(code_lines: int, prose_lines: int) -> str:
