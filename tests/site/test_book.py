@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from book_testing import code_pages
+from book_testing import code_pages, toc_pages
 
 
 def test_the_book_builds_without_warnings(smoke_build, smoke_html):
@@ -85,6 +85,16 @@ def test_launch_and_download_buttons(smoke_html):
     assert f"colab.research.google.com/github/introdl-book/introdl/blob/colab-notebooks/{page}.ipynb" in html
     # Download buttons: the page as executed .ipynb (outputs included) and as its .md source.
     for suffix in (".ipynb", ".md"):
-        link = f'href="../../_sources/{page}{suffix}"'
+        up = "../" * page.count("/")  # from the page's folder back to the site's root
+        link = f'href="{up}_sources/{page}{suffix}"'
         assert link in html, link
         assert (smoke_html / "_sources" / f"{page}{suffix}").is_file()
+
+
+def test_every_navigation_toggle_has_a_name(smoke_html):
+    """The sidebar's collapsible sections open with an icon-only <summary>; a screen reader
+    needs a name for it (axe-core's summary-name), which booktools.sphinxext.site_fixes adds."""
+    for page in toc_pages():
+        html = read_page(smoke_html, page)
+        toggles = re.findall(r'<summary[^>]*>(?=<span class="toctree-toggle")', html)
+        assert toggles and all("aria-label=" in tag for tag in toggles), (page, toggles[:3])

@@ -5,11 +5,11 @@ Needs headless Chromium (tests/site/browsing.py says where it comes from); skipp
 
 import pytest
 
-from book_testing import REPO_ROOT, toc_pages
+from book_testing import REPO_ROOT, code_pages
 from browsing import needs_browser
 
 pytestmark = needs_browser
-CONTENT_PAGES = [p for p in toc_pages() if p != "book/intro"]
+CONTENT_PAGES = [p for p in code_pages() if p != "book/intro"]  # pages with framework tabs
 
 
 def selected_frameworks(driver):

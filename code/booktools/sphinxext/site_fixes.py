@@ -6,6 +6,9 @@
 * pydata-sphinx-theme logs "Got invalid theme mode" on a first visit when its template
   variable ``default_mode`` is empty; "auto" (follow the reader's system setting) is what it
   falls back to anyway.
+* The navigation's collapsible sections (a lecture and its chapters) open with a
+  ``<summary>`` that holds only an icon, so a screen reader announces nothing (axe-core's
+  "summary-name", serious). Each gets an ``aria-label`` in the written HTML.
 * ``introdl-site.css``: long inline code (``some.module.function_name``) may break anywhere,
   so that on a phone it does not push the page sideways; Keras' coloured ``summary()``
   output takes the text colour (its light greens fail contrast on white); in dark mode the
@@ -37,9 +40,25 @@ def keep_each_inline_script_once(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
+NAMELESS_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'  # closed or open section
+NAMED_TOGGLE = ('<summary aria-label="Show or hide the pages of this section">'
+                '<span class="toctree-toggle" role="presentation">')
+
+
+def name_the_navigation_toggles(app, exception):
+    """Give every icon-only ``<summary>`` of the navigation an accessible name."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if NAMELESS_TOGGLE in html:
+            page.write_text(html.replace(NAMELESS_TOGGLE, NAMED_TOGGLE), encoding="utf-8")
+
+
 def setup(app):
     app.connect("config-inited", default_to_auto_mode)
     app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file("introdl-site.css")
     app.connect("html-page-context", keep_each_inline_script_once, priority=900)
+    app.connect("build-finished", name_the_navigation_toggles)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -111,7 +111,7 @@ def test_both_figures_are_rendered(html):
 def test_the_scratch_cells_sit_in_framework_tabs(html):
     import re
 
-    assert len(html.split('<div class="sd-tab-set framework-tabs')) - 1 >= 4
+    assert len(html.split('<div class="sd-tab-set framework-tabs')) - 1 >= 3
     assert "classMyRNNCell" in re.sub(r"<[^>]+>|\s", "", html)
 
 
