@@ -108,3 +108,44 @@ def run_as_student(page, answers: dict[str, str], monkeypatch, timeout: int = 60
         if is_check(cell):
             result.checks.append((cell.source, [line for line in _text(cell).splitlines() if line.strip()]))
     return result
+
+
+def verdicts(run: StudentRun, name_of=defined_name) -> dict[str, tuple[list[str], bool]]:
+    """For each exercise (``name_of`` its check cell's source: by default the name it assigns),
+    the check's FAIL and PASS lines and whether it said that introdl's reference takes over."""
+    return {name_of(source): ([line for line in lines if line.startswith(("FAIL:", "PASS:"))],
+                              any(FALLBACK.match(line) for line in lines))
+            for source, lines in run.checks}
+
+
+def assert_every_answer_passes(run: StudentRun, names, name_of=defined_name) -> None:
+    """No cell raised, each exercise in ``names`` printed one PASS, and none fell back."""
+    assert not run.errors, run.errors
+    found = verdicts(run, name_of)
+    assert set(found) == set(names)
+    for name, (lines, fell_back) in found.items():
+        assert len(lines) == 1 and lines[0].startswith("PASS:") and not fell_back, (name, lines)
+
+
+def assert_untouched_todos_fail_once(run: StudentRun, names, says, name_of=defined_name) -> None:
+    """With every TODO left as given: no cell raised, each exercise in ``names`` printed one FAIL
+    for which ``says(name, line)`` holds, and the reference took over; nothing else failed."""
+    assert not run.errors, run.errors
+    found = verdicts(run, name_of)
+    assert set(found) == set(names)
+    for name, (lines, fell_back) in found.items():
+        assert len(lines) == 1 and lines[0].startswith("FAIL:") and fell_back, (name, lines)
+        assert says(name, lines[0]), (name, lines)
+    assert len(run.lines("FAIL:")) == len(found)
+
+
+def assert_wrong_answers_fail_once(run: StudentRun, answers: dict, name_of=defined_name) -> None:
+    """``answers``: {exercise: (source, text its FAIL must contain)}. No cell raised, and each
+    wrong answer gave exactly one FAIL naming the expectation, and the reference took over."""
+    assert not run.errors, run.errors
+    found = verdicts(run, name_of)
+    assert set(found) == set(answers) and len(run.lines("FAIL:")) == len(answers)
+    for name, (_, expected) in answers.items():
+        lines, fell_back = found[name]
+        assert len(lines) == 1 and lines[0].startswith("FAIL:") and fell_back, (name, lines)
+        assert expected in lines[0], (name, expected, lines[0])

@@ -20,7 +20,8 @@ import textwrap
 import pytest
 
 from book_testing import REPO_ROOT
-from exercise_flow import FALLBACK, run_as_student, solutions
+from exercise_flow import (assert_every_answer_passes, assert_untouched_todos_fail_once, assert_wrong_answers_fail_once,
+                           run_as_student, solutions)
 
 PAGE = REPO_ROOT / "book" / "labs" / "lab1_part1_intro_tf_pytorch.md"
 pytestmark = pytest.mark.slow
@@ -314,12 +315,9 @@ WRONG_ANSWERS = {
 UNTOUCHED = {"tf_model": "has no layers yet", "torch_model": "has no layers yet"}
 
 
-def _verdicts(run) -> dict:
-    """For each exercise (the name its check cell assigns first), the check's FAIL and PASS lines
-    and whether it said that introdl's reference takes over."""
-    return {_ASSIGNS.search(source).group(1): ([line for line in lines if line.startswith(("FAIL:", "PASS:"))],
-                                               any(FALLBACK.match(line) for line in lines))
-            for source, lines in run.checks}
+def _exercise_name(check_source: str) -> str:
+    """The first name a check cell assigns (some assign two, e.g. ``a, b = ...``)."""
+    return _ASSIGNS.search(check_source).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -337,32 +335,17 @@ def test_every_todo_cell_has_a_solution_and_every_family_answers_it(page_solutio
 
 def test_correct_answers_pass_and_nothing_falls_back(page_solutions, monkeypatch):
     run = run_as_student(PAGE, page_solutions, monkeypatch)
-    assert not run.errors, run.errors
-    verdicts = _verdicts(run)
-    assert set(verdicts) == set(page_solutions)
-    for name, (lines, fell_back) in verdicts.items():
-        assert len(lines) == 1 and lines[0].startswith("PASS:") and not fell_back, (name, lines)
+    assert_every_answer_passes(run, page_solutions, name_of=_exercise_name)
 
 
 def test_untouched_todos_give_one_fail_each_and_the_page_runs_on(page_solutions, monkeypatch):
     run = run_as_student(PAGE, {}, monkeypatch)
-    assert not run.errors, run.errors
-    verdicts = _verdicts(run)
-    assert set(verdicts) == set(page_solutions)
-    for name, (lines, fell_back) in verdicts.items():
-        assert len(lines) == 1 and lines[0].startswith("FAIL:") and fell_back, (name, lines)
-        assert UNTOUCHED.get(name, "`...`") in lines[0], (name, lines)
-    assert len(run.lines("FAIL:")) == 20
+    assert_untouched_todos_fail_once(run, page_solutions, lambda name, line: UNTOUCHED.get(name, "`...`") in line,
+                                     name_of=_exercise_name)
 
 
 @pytest.mark.parametrize("family", sorted(WRONG_ANSWERS))
 def test_wrong_answers_give_one_fail_that_names_the_expectation(family, monkeypatch):
     answers = WRONG_ANSWERS[family]
     run = run_as_student(PAGE, {name: source for name, (source, _) in answers.items()}, monkeypatch)
-    assert not run.errors, run.errors
-    verdicts = _verdicts(run)
-    assert set(verdicts) == set(answers) and len(run.lines("FAIL:")) == len(answers)
-    for name, (_, expected) in answers.items():
-        lines, fell_back = verdicts[name]
-        assert len(lines) == 1 and lines[0].startswith("FAIL:") and fell_back, (name, lines)
-        assert expected in lines[0], (name, expected, lines[0])
+    assert_wrong_answers_fail_once(run, answers, name_of=_exercise_name)

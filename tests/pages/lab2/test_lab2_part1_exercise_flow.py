@@ -15,7 +15,8 @@ import textwrap
 import pytest
 
 from book_testing import REPO_ROOT
-from exercise_flow import FALLBACK, defined_name, run_as_student, solutions
+from exercise_flow import (assert_every_answer_passes, assert_untouched_todos_fail_once, assert_wrong_answers_fail_once,
+                           run_as_student, solutions)
 
 PAGE = REPO_ROOT / "book" / "labs" / "lab2_part1_mnist.md"
 pytestmark = pytest.mark.slow
@@ -179,14 +180,6 @@ WRONG_ANSWERS = {
 }
 
 
-def _verdicts(run) -> dict:
-    """For each exercise (the name its check cell assigns), the check's FAIL and PASS lines and
-    whether it said that introdl's reference takes over."""
-    return {defined_name(source): ([line for line in lines if line.startswith(("FAIL:", "PASS:"))],
-                                   any(FALLBACK.match(line) for line in lines))
-            for source, lines in run.checks}
-
-
 @pytest.fixture(scope="module")
 def page_solutions():
     import jupytext
@@ -202,32 +195,16 @@ def test_every_todo_cell_has_a_solution_and_every_family_answers_it(page_solutio
 
 def test_correct_answers_pass_and_nothing_falls_back(page_solutions, monkeypatch):
     run = run_as_student(PAGE, page_solutions, monkeypatch)
-    assert not run.errors, run.errors
-    verdicts = _verdicts(run)
-    assert set(verdicts) == set(page_solutions)
-    for name, (lines, fell_back) in verdicts.items():
-        assert len(lines) == 1 and lines[0].startswith("PASS:") and not fell_back, (name, lines)
+    assert_every_answer_passes(run, page_solutions)
 
 
 def test_untouched_todos_give_one_fail_each_and_the_page_runs_on(page_solutions, monkeypatch):
     run = run_as_student(PAGE, {}, monkeypatch)
-    assert not run.errors, run.errors
-    verdicts = _verdicts(run)
-    assert set(verdicts) == set(page_solutions)
-    for name, (lines, fell_back) in verdicts.items():
-        assert len(lines) == 1 and lines[0].startswith("FAIL:") and fell_back, (name, lines)
-        assert "still `...`" in lines[0], (name, lines)
-    assert len(run.lines("FAIL:")) == 10
+    assert_untouched_todos_fail_once(run, page_solutions, lambda name, line: "still `...`" in line)
 
 
 @pytest.mark.parametrize("family", sorted(WRONG_ANSWERS))
 def test_wrong_answers_give_one_fail_that_names_the_expectation(family, monkeypatch):
     answers = WRONG_ANSWERS[family]
     run = run_as_student(PAGE, {name: source for name, (source, _) in answers.items()}, monkeypatch)
-    assert not run.errors, run.errors
-    verdicts = _verdicts(run)
-    assert set(verdicts) == set(answers) and len(run.lines("FAIL:")) == len(answers)
-    for name, (_, expected) in answers.items():
-        lines, fell_back = verdicts[name]
-        assert len(lines) == 1 and lines[0].startswith("FAIL:") and fell_back, (name, lines)
-        assert expected in lines[0], (name, expected, lines[0])
+    assert_wrong_answers_fail_once(run, answers)
