@@ -14,22 +14,10 @@ import pytest
 
 from book_testing import REPO_ROOT
 from booktools import prose_numbers
+from booktools.new_page import FRONT_MATTER  # a MyST notebook's jupytext front matter
 from booktools.prose_numbers import check, load_allowlist, page_findings
 
 ALLOWLIST = REPO_ROOT / "tests" / "prose_numbers_allowed.yml"
-
-FRONT_MATTER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
 
 
 def write_page(tmp_path: Path, body: str, name: str = "page.md") -> Path:
