@@ -8,7 +8,8 @@
   falls back to anyway.
 * The navigation's collapsible sections (a lecture and its chapters) open with a
   ``<summary>`` that holds only an icon, so a screen reader announces nothing (axe-core's
-  "summary-name", serious). Each gets an ``aria-label`` in the written HTML.
+  "summary-name", serious). Each gets an ``aria-label`` as the theme's sidebar function
+  (``generate_toctree_html``) hands the navigation to the page's template.
 * ``introdl-site.css``: long inline code (``some.module.function_name``) may break anywhere,
   so that on a phone it does not push the page sideways; Keras' coloured ``summary()``
   output takes the text colour (its light greens fail contrast on white); in dark mode the
@@ -40,19 +41,28 @@ def keep_each_inline_script_once(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
-NAMELESS_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'  # closed or open section
-NAMED_TOGGLE = ('<summary aria-label="Show or hide the pages of this section">'
-                '<span class="toctree-toggle" role="presentation">')
+TOGGLE_NAME = "Show or hide the pages of this section"
 
 
-def name_the_navigation_toggles(app, exception):
-    """Give every icon-only ``<summary>`` of the navigation an accessible name."""
-    if exception is not None or app.builder.format != "html":
+def name_the_navigation_toggles(app, pagename, templatename, context, doctree):
+    """Wrap the theme's sidebar function so that every icon-only ``<summary>`` it makes has a name.
+
+    pydata-sphinx-theme puts ``generate_toctree_html`` into each page's context (at the default
+    priority); it returns a BeautifulSoup tree, which the template writes out.
+    """
+    generate = context.get("generate_toctree_html")
+    if generate is None:
         return
-    for page in Path(app.outdir).rglob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        if NAMELESS_TOGGLE in html:
-            page.write_text(html.replace(NAMELESS_TOGGLE, NAMED_TOGGLE), encoding="utf-8")
+
+    def generate_named(*args, **kwargs):
+        tree = generate(*args, **kwargs)
+        if hasattr(tree, "select"):  # a tree, not an empty string
+            for summary in tree.select("summary"):
+                if not summary.get_text(strip=True) and summary.select_one("span.toctree-toggle"):
+                    summary["aria-label"] = TOGGLE_NAME
+        return tree
+
+    context["generate_toctree_html"] = generate_named
 
 
 def setup(app):
@@ -60,5 +70,5 @@ def setup(app):
     app.config.html_static_path.append(str(STATIC_DIR))
     app.add_css_file("introdl-site.css")
     app.connect("html-page-context", keep_each_inline_script_once, priority=900)
-    app.connect("build-finished", name_the_navigation_toggles)
+    app.connect("html-page-context", name_the_navigation_toggles, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
