@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from booktools.build import PAGE_RUNS_FILE
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -42,7 +45,10 @@ def lesson_of(page: str) -> str:
 
 def lesson_table(build: Path) -> dict[str, dict]:
     """{lesson: {"seconds", "kernels", "peak_mb"}} from a build's page-runs.json."""
-    runs = json.loads((build / "_build" / "page-runs.json").read_text())
+    path = build / "_build" / PAGE_RUNS_FILE
+    if not path.is_file():
+        sys.exit(f"{path} does not exist: pass the folder a build was made in (its --output), after the build finished.")
+    runs = json.loads(path.read_text())
     lessons: dict[str, dict] = {}
     for page, run in sorted(runs.items()):
         row = lessons.setdefault(lesson_of(page), {"seconds": 0.0, "kernels": 0, "peak_mb": 0.0})
@@ -52,10 +58,15 @@ def lesson_table(build: Path) -> dict[str, dict]:
     return lessons
 
 
+def wall_seconds(build: Path) -> float | None:
+    """The build's wall time, if this script made it (``build()`` writes it beside the build)."""
+    path = build / "build-compare.json"
+    return json.loads(path.read_text())["wall_seconds"] if path.is_file() else None
+
+
 def report(old: Path, new: Path) -> dict:
     before, after = lesson_table(old), lesson_table(new)
-    wall = {name: json.loads((build / "build-compare.json").read_text())["wall_seconds"]
-            if (build / "build-compare.json").is_file() else None for name, build in (("old", old), ("new", new))}
+    wall = {"old": wall_seconds(old), "new": wall_seconds(new)}
     print(f"\n{old} -> {new}")
     if None not in wall.values():
         print(f"  jupyter-book build, wall: {wall['old']:.0f} s -> {wall['new']:.0f} s "
@@ -78,6 +89,8 @@ def drop_pages(worktree: Path, paths: list[str]) -> None:
     lines = toc.read_text().splitlines(keepends=True)
     for path in paths:
         stem = path.removesuffix(".md")
+        if not ((worktree / path).is_dir() or (worktree / (stem + ".md")).is_file()):
+            sys.exit(f"--drop {path}: no such page or page folder in the new commit.")
         lines = [line for line in lines if f"file: {stem}" not in line]
         target = worktree / path
         if target.is_dir():
@@ -99,7 +112,7 @@ def build(worktree: Path, output: Path) -> float:
     began = time.perf_counter()
     with open(output / "build.out", "w") as log:
         completed = subprocess.run([sys.executable, "-m", "booktools.build", "--profile", "full", "--output", str(output)],
-                                   cwd=worktree, env={**__import__("os").environ, "PYTHONPATH": str(worktree / "code")},
+                                   cwd=worktree, env={**os.environ, "PYTHONPATH": str(worktree / "code")},
                                    stdout=log, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - began
     if completed.returncode:
@@ -123,11 +136,14 @@ def main(argv=None) -> int:
     else:
         if len(args.commits) != 2:
             parser.error("give two commits, OLD_COMMIT NEW_COMMIT (or --report with build folders)")
+        commits = dict(zip(("old", "new"), args.commits))
         worktrees = {}
-        for name, commit in zip(("old", "new"), args.commits):
+        for name, commit in commits.items():
             worktree = args.work / f"{name}-worktree"
-            subprocess.run(["git", "worktree", "add", "--force", "--detach", str(worktree), commit],
-                           cwd=REPOSITORY, check=True)
+            if worktree.exists():
+                sys.exit(f"{worktree} exists: remove it (git worktree remove --force {worktree}) or pass another --work.")
+            if subprocess.run(["git", "worktree", "add", "--detach", str(worktree), commit], cwd=REPOSITORY).returncode:
+                sys.exit(f"git could not check out {commit!r} into {worktree} (see its message above).")
             worktrees[name] = worktree
         if args.drop:
             drop_pages(worktrees["new"], args.drop)
@@ -136,7 +152,7 @@ def main(argv=None) -> int:
             order = ("old", "new") if round_number % 2 == 0 else ("new", "old")
             outputs = {name: args.work / f"build-{name}-{round_number + 1}" for name in order}
             for name in order:
-                print(f"round {round_number + 1}: building {name} ({args.commits[name == 'new']})...", flush=True)
+                print(f"round {round_number + 1}: building {name} ({commits[name]})...", flush=True)
                 print(f"  {build(worktrees[name], outputs[name]):.0f} s", flush=True)
             pairs.append((outputs["old"], outputs["new"]))
     print(json.dumps([report(old, new) for old, new in pairs]))
